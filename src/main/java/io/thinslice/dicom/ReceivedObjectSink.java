@@ -1,0 +1,13 @@
+package io.thinslice.dicom;
+
+import java.io.IOException;
+
+/**
+ * Called on the association thread for every received object, before the C-STORE response is sent.
+ * Implementations must make the object durable before returning; throwing makes PixelMed abort the
+ * association, so the sender retries rather than losing the instance.
+ */
+@FunctionalInterface
+public interface ReceivedObjectSink {
+    void accept(ReceivedFile file) throws IOException;
+}

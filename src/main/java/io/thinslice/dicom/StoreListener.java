@@ -1,0 +1,224 @@
+package io.thinslice.dicom;
+
+import com.pixelmed.dicom.StoredFilePathStrategy;
+import com.pixelmed.network.Association;
+import com.pixelmed.network.ReceivedObjectHandler;
+import com.pixelmed.network.StorageSOPClassSCP;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.lang.reflect.Field;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
+import java.nio.file.Files;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * C-STORE and C-ECHO SCP: our own accept loop on one bound address, a bounded number of associations,
+ * the calling-AE allow-list, socket timeouts, and PixelMed's {@link StorageSOPClassSCP} per association.
+ */
+public final class StoreListener implements Closeable {
+
+    private static final Logger LOG = Logger.getLogger(StoreListener.class.getName());
+    /** PixelMed's default PDU size and socket buffers (as its dispatcher uses). */
+    private static final int MAX_PDU_RECEIVED = 16384;
+    private static final int SOCKET_BUFFER = 65536;
+
+    private final StoreListenerSettings settings;
+    private final ReceivedObjectSink sink;
+    private final AssociationGate gate;
+    private final Semaphore slots;
+    private final ExecutorService workers;
+    private final ServerSocket serverSocket;
+    private final Thread acceptor;
+    private final AtomicInteger active = new AtomicInteger();
+    private volatile boolean closed;
+
+    private StoreListener(StoreListenerSettings settings, ReceivedObjectSink sink) throws IOException {
+        this.settings = settings;
+        this.sink = sink;
+        this.gate = new AssociationGate(settings.allowedCallers());
+        this.slots = new Semaphore(settings.maxAssociations());
+        this.workers = Executors.newFixedThreadPool(settings.maxAssociations(), named("dicom-association"));
+        Files.createDirectories(settings.incomingDir());
+        this.serverSocket = new ServerSocket();
+        serverSocket.setReuseAddress(true);
+        serverSocket.bind(new InetSocketAddress(InetAddress.getByName(settings.bindAddress()), settings.port()), 50);
+        this.acceptor = named("dicom-accept").newThread(this::acceptLoop);
+    }
+
+    /** Binds the port and starts accepting. */
+    public static StoreListener start(StoreListenerSettings settings, ReceivedObjectSink sink) throws IOException {
+        PixelMedTuning.apply();
+        StoreListener listener = new StoreListener(settings, sink);
+        listener.acceptor.start();
+        LOG.info(() -> "DICOM listener " + settings.aeTitle() + " on " + listener.serverSocket.getLocalSocketAddress()
+                + " (max " + settings.maxAssociations() + " associations)");
+        return listener;
+    }
+
+    public int localPort() {
+        return serverSocket.getLocalPort();
+    }
+
+    public boolean isListening() {
+        return !closed && serverSocket.isBound() && !serverSocket.isClosed();
+    }
+
+    public int activeAssociations() {
+        return active.get();
+    }
+
+    private void acceptLoop() {
+        while (!closed) {
+            Socket socket;
+            try {
+                socket = serverSocket.accept();
+            } catch (IOException e) {
+                if (!closed) {
+                    LOG.log(Level.WARNING, "accept failed", e);
+                }
+                continue;
+            }
+            if (!slots.tryAcquire()) {
+                // PS3.8 A-ASSOCIATE-RJ: rejected-transient (2), source service-provider presentation (3), local limit exceeded (2).
+                refuse(socket, AssociationGate.rejectPdu(2, 3, 2), "all " + settings.maxAssociations() + " association slots busy");
+                continue;
+            }
+            try {
+                workers.execute(() -> serve(socket));
+            } catch (RuntimeException e) {
+                slots.release();
+                closeQuietly(socket);
+            }
+        }
+    }
+
+    private void serve(Socket socket) {
+        active.incrementAndGet();
+        try {
+            socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, settings.socketTimeout().toMillis()));
+            socket.setTcpNoDelay(true);
+            AssociationGate.Verdict verdict = gate.inspect(socket);
+            if (verdict instanceof AssociationGate.Refuse refuse) {
+                refuse(socket, refuse.reply(), refuse.reason());
+                return;
+            }
+            AssociationGate.Admit admit = (AssociationGate.Admit) verdict;
+            // Runs the whole association on this thread; PixelMed closes the socket at the end.
+            new StorageSOPClassSCP(admit.socket(), settings.aeTitle(), MAX_PDU_RECEIVED, SOCKET_BUFFER, SOCKET_BUFFER,
+                    settings.incomingDir().toFile(), StoredFilePathStrategy.BYSOPINSTANCEUIDINSINGLEFOLDER,
+                    new Handler(admit.callingAeTitle()), null, null, null, null, new CtPresentationContextPolicy()).run();
+        } catch (Exception e) {
+            LOG.log(Level.WARNING, "association from " + socket.getRemoteSocketAddress() + " ended with an error: " + e);
+        } finally {
+            closeQuietly(socket);
+            active.decrementAndGet();
+            slots.release();
+        }
+    }
+
+    private void refuse(Socket socket, byte[] reply, String reason) {
+        LOG.warning(() -> "refused connection from " + socket.getRemoteSocketAddress() + ": " + reason);
+        try {
+            if (reply.length > 0) {
+                OutputStream out = socket.getOutputStream();
+                out.write(reply);
+                out.flush();
+            }
+        } catch (IOException e) {
+            LOG.fine(() -> "could not send refusal: " + e);
+        } finally {
+            closeQuietly(socket);
+        }
+    }
+
+    private final class Handler extends ReceivedObjectHandler {
+        private final String callingAeTitle;
+
+        Handler(String callingAeTitle) {
+            this.callingAeTitle = callingAeTitle;
+        }
+
+        @Override
+        public void sendReceivedObjectIndication(String fileName, String transferSyntax, String callingAE) throws IOException {
+            if (fileName != null) {
+                sink.accept(new ReceivedFile(java.nio.file.Path.of(fileName), transferSyntax, callingAeTitle));
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        closeQuietly(serverSocket);
+        workers.shutdown();
+        try {
+            if (!workers.awaitTermination(10, TimeUnit.SECONDS)) {
+                workers.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            workers.shutdownNow();
+        }
+    }
+
+    private static void closeQuietly(Closeable c) {
+        try {
+            c.close();
+        } catch (IOException ignored) {
+            // closing; nothing left to do
+        }
+    }
+
+    static java.util.concurrent.ThreadFactory named(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    /** Process-wide PixelMed settings that a production node needs. */
+    static final class PixelMedTuning {
+        private static volatile boolean applied;
+
+        private PixelMedTuning() {
+        }
+
+        /**
+         * PixelMed sleeps 5 s after each association release before closing the transport connection
+         * (a private static field). With bounded association slots that throttles senders that open an
+         * association per instance, so it is set to 0: the peer has already received our A-RELEASE-RP.
+         */
+        static synchronized void apply() {
+            if (applied) {
+                return;
+            }
+            try {
+                Field f = Association.class.getDeclaredField("associationReleaseToTransportConnectionCloseTimeoutInMilliseconds");
+                f.setAccessible(true);
+                f.setInt(null, 0);
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                LOG.warning("could not remove PixelMed's release delay (" + e + "); releases will take 5 s");
+            }
+            applied = true;
+        }
+
+        static int releaseDelayMillis() throws ReflectiveOperationException {
+            Field f = Association.class.getDeclaredField("associationReleaseToTransportConnectionCloseTimeoutInMilliseconds");
+            f.setAccessible(true);
+            return f.getInt(null);
+        }
+    }
+}

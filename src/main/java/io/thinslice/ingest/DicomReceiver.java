@@ -1,0 +1,97 @@
+package io.thinslice.ingest;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.Startup;
+import io.thinslice.dicom.ReceivedFile;
+import io.thinslice.dicom.StoreListener;
+import io.thinslice.dicom.StoreListenerSettings;
+import io.thinslice.series.JobEngine;
+import io.thinslice.series.ReceivedInstance;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/** Starts the DICOM listener at start-up and hands every spooled instance to the job engine. */
+@Startup
+@ApplicationScoped
+public class DicomReceiver {
+
+    @Inject
+    DicomConfig config;
+    @Inject
+    StorageConfig storage;
+    @Inject
+    InstanceSpool spool;
+    @Inject
+    JobEngine engine;
+    @Inject
+    MeterRegistry meters;
+
+    private StoreListener listener;
+    private Counter stored;
+    private Counter duplicates;
+    private Counter rejected;
+
+    @PostConstruct
+    void start() {
+        String ae = config.aeTitle().trim();
+        if (ae.isEmpty() || ae.length() > 16 || ae.contains("\\")) {
+            throw new IllegalArgumentException("thinslice.dicom.ae-title must be 1-16 characters without backslash: '" + ae + "'");
+        }
+        if (config.maxAssociations() < 1) {
+            throw new IllegalArgumentException("thinslice.dicom.max-associations must be at least 1");
+        }
+        stored = instances("stored");
+        duplicates = instances("duplicate");
+        rejected = instances("rejected");
+        Set<String> allowed = new LinkedHashSet<>();
+        config.allowedCallers().orElse(List.of()).stream().map(String::trim).filter(s -> !s.isEmpty()).forEach(allowed::add);
+        StoreListenerSettings settings = new StoreListenerSettings(ae, config.bindAddress(), config.port(), config.maxAssociations(),
+                config.socketTimeout(), allowed, Path.of(storage.dir()).toAbsolutePath().resolve("incoming"));
+        try {
+            listener = StoreListener.start(settings, this::receive);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot listen on " + config.bindAddress() + ":" + config.port(), e);
+        }
+    }
+
+    private Counter instances(String outcome) {
+        return Counter.builder("thinslice.ingest.instances").description("Instances received by C-STORE").tag("outcome", outcome)
+                .register(meters);
+    }
+
+    private void receive(ReceivedFile file) throws IOException {
+        ReceivedInstance instance;
+        try {
+            instance = spool.store(file.path(), "DIMSE:" + file.callingAeTitle());
+        } catch (IOException e) {
+            rejected.increment();
+            throw e;
+        }
+        (instance.duplicate() ? duplicates : stored).increment();
+        engine.onInstance(instance);
+    }
+
+    public boolean isListening() {
+        return listener != null && listener.isListening();
+    }
+
+    public int port() {
+        return listener == null ? -1 : listener.localPort();
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        if (listener != null) {
+            listener.close();
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package io.thinslice.ingest;
+
+import io.thinslice.dicom.InstanceReader;
+import io.thinslice.series.ReceivedInstance;
+import io.thinslice.series.SpooledSeries;
+import io.thinslice.volume.SliceHeader;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * The durable store of received instances: {@code <root>/series/<Series UID>/<SOP Instance UID>.dcm}.
+ * An instance is fsynced and atomically renamed into place (and the folder fsynced) before the sender
+ * gets its response; an instance received twice is kept once.
+ */
+public final class InstanceSpool implements SpooledSeries {
+
+    private static final Pattern UID = Pattern.compile("[0-9]+(\\.[0-9]+)*");
+
+    private final Path seriesRoot;
+    private final Clock clock;
+
+    public InstanceSpool(Path root, Clock clock) throws IOException {
+        this.seriesRoot = Files.createDirectories(root.resolve("series"));
+        this.clock = clock;
+    }
+
+    /** Moves a freshly received file into the spool. Throws if the file cannot be kept (the sender then sees a failure). */
+    public ReceivedInstance store(Path received, String origin) throws IOException {
+        SliceHeader header = InstanceReader.readHeader(received);
+        String series = requireUid(header.seriesInstanceUid(), "Series Instance UID");
+        String sop = requireUid(header.sopInstanceUid(), "SOP Instance UID");
+        Path dir = Files.createDirectories(seriesRoot.resolve(series));
+        Path target = dir.resolve(sop + ".dcm");
+        synchronized (this) {
+            if (Files.exists(target)) {
+                Files.deleteIfExists(received);
+                return new ReceivedInstance(withPath(header, target), origin, true, clock.instant());
+            }
+            fsync(received);
+            Files.move(received, target, StandardCopyOption.ATOMIC_MOVE);
+            fsyncDirectory(dir);
+        }
+        return new ReceivedInstance(withPath(header, target), origin, false, clock.instant());
+    }
+
+    /** Series folders present in the spool (for recovery after a restart). */
+    @Override
+    public List<String> seriesUids() throws IOException {
+        try (Stream<Path> s = Files.list(seriesRoot)) {
+            return s.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    /** The spooled files of one series. */
+    @Override
+    public List<Path> files(String seriesUid) throws IOException {
+        Path dir = seriesRoot.resolve(requireUid(seriesUid, "Series Instance UID"));
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(p -> p.getFileName().toString().endsWith(".dcm")).sorted().toList();
+        }
+    }
+
+    private static String requireUid(String uid, String what) throws IOException {
+        if (uid == null || uid.length() > 64 || !UID.matcher(uid).matches()) {
+            throw new IOException("instance has no valid " + what + ": " + uid);
+        }
+        return uid;
+    }
+
+    private static SliceHeader withPath(SliceHeader h, Path p) {
+        return new SliceHeader(p, h.sopClassUid(), h.sopInstanceUid(), h.studyInstanceUid(), h.seriesInstanceUid(),
+                h.frameOfReferenceUid(), h.modality(), h.imagePosition(), h.imageOrientation(), h.pixelSpacing(), h.rows(),
+                h.columns(), h.samplesPerPixel(), h.numberOfFrames(), h.bitsAllocated(), h.bitsStored(), h.pixelRepresentation(),
+                h.rescaleSlope(), h.rescaleIntercept(), h.instanceNumber(), h.imageType(), h.lossyCompressed(),
+                h.derivedByThinSlice(), h.seriesDescription(), h.seriesNumber());
+    }
+
+    static void fsync(Path file) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            ch.force(true);
+        }
+    }
+
+    static void fsyncDirectory(Path dir) {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException e) {
+            // Some file systems cannot fsync a directory; the rename itself is still atomic.
+        }
+    }
+}

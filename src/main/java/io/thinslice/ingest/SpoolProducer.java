@@ -1,0 +1,24 @@
+package io.thinslice.ingest;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Clock;
+
+/** The one spool of the node, under {@code thinslice.storage.dir}. */
+@ApplicationScoped
+public class SpoolProducer {
+
+    @Produces
+    @Singleton
+    InstanceSpool spool(StorageConfig storage) {
+        try {
+            return new InstanceSpool(Path.of(storage.dir()).toAbsolutePath(), Clock.systemUTC());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the spool under " + storage.dir(), e);
+        }
+    }
+}

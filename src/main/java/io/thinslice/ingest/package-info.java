@@ -1,0 +1,5 @@
+/**
+ * Owns the way in: the DICOM listener's lifecycle and the durable spool where every received instance is
+ * written before it is acknowledged. Must not interpret pixels or decide what to do with a series.
+ */
+package io.thinslice.ingest;

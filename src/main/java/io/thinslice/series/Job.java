@@ -1,0 +1,80 @@
+package io.thinslice.series;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One job per received series, as the admin API shows it and as it is kept on disk. Mutated only by
+ * {@link JobEngine} under its lock; readers get copies.
+ */
+public class Job {
+    /** Stable id, name-based on the Series Instance UID. */
+    public String id;
+    public String seriesInstanceUid;
+    public String studyInstanceUid;
+    public String seriesDescription;
+    public String modality;
+    /** How the first instance came, e.g. DIMSE:CALLING_AE */
+    public String origin;
+    public JobState state = JobState.RECEIVING;
+    /** Why the job failed or was ignored. */
+    public String reason;
+    /** Distinct instances in the spool. */
+    public int instancesReceived;
+    /** Instances received again and dropped. */
+    public int duplicatesReceived;
+    public Instant firstReceivedAt;
+    public Instant lastReceivedAt;
+    /** When the series became stable. */
+    public Instant completedAt;
+    public Instant processingStartedAt;
+    public Instant exportStartedAt;
+    public Instant finishedAt;
+    public Long synthesisMillis;
+    public Long exportMillis;
+    public String method;
+    public Integer factor;
+    public String derivedSeriesInstanceUid;
+    public Integer derivedInstances;
+    public List<ExportProgress> exports = new ArrayList<>();
+
+    public Job() {
+    }
+
+    Job copy() {
+        Job j = new Job();
+        j.id = id;
+        j.seriesInstanceUid = seriesInstanceUid;
+        j.studyInstanceUid = studyInstanceUid;
+        j.seriesDescription = seriesDescription;
+        j.modality = modality;
+        j.origin = origin;
+        j.state = state;
+        j.reason = reason;
+        j.instancesReceived = instancesReceived;
+        j.duplicatesReceived = duplicatesReceived;
+        j.firstReceivedAt = firstReceivedAt;
+        j.lastReceivedAt = lastReceivedAt;
+        j.completedAt = completedAt;
+        j.processingStartedAt = processingStartedAt;
+        j.exportStartedAt = exportStartedAt;
+        j.finishedAt = finishedAt;
+        j.synthesisMillis = synthesisMillis;
+        j.exportMillis = exportMillis;
+        j.method = method;
+        j.factor = factor;
+        j.derivedSeriesInstanceUid = derivedSeriesInstanceUid;
+        j.derivedInstances = derivedInstances;
+        for (ExportProgress e : exports) {
+            ExportProgress c = new ExportProgress(e.destination);
+            c.state = e.state;
+            c.attempts = e.attempts;
+            c.sent = e.sent;
+            c.lastError = e.lastError;
+            c.nextAttemptAt = e.nextAttemptAt;
+            j.exports.add(c);
+        }
+        return j;
+    }
+}

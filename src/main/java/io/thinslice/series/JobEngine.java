@@ -1,0 +1,318 @@
+package io.thinslice.series;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.thinslice.derive.DeriveConfig;
+import io.thinslice.dicom.StoreDestination;
+import io.thinslice.dicom.StoreSender;
+import io.thinslice.export.ExportConfig;
+import io.thinslice.export.RetryPolicy;
+import io.thinslice.export.SeriesExporter;
+import io.thinslice.synthesis.Interpolators;
+import io.thinslice.synthesis.SynthesisConfig;
+import io.thinslice.volume.SeriesRefusedException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The series job engine: one job per Series Instance UID, moved through
+ * receiving → waiting → processing → exporting → done (or failed / ignored). Every exception in a step
+ * becomes a failed job with its reason. Job records are saved at each state change and reconciled with
+ * the spool at start, so a series spooled before a crash is processed after the restart.
+ *
+ * <p>Plain Java (the Quarkus wiring is in {@link JobEngineProducer}), so tests can drive it with their own clock.
+ */
+public final class JobEngine implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(JobEngine.class.getName());
+
+    /** Everything the engine needs, resolved from configuration. */
+    public record Settings(Path storageRoot, Duration stableAfter, SeriesProcessor processor,
+                           List<StoreDestination> destinations, RetryPolicy retry, String aeTitle) {
+    }
+
+    private final Settings settings;
+    private final SpooledSeries spool;
+    private final JobStore store;
+    private final Clock clock;
+    private final Map<String, Job> jobs = new LinkedHashMap<>();
+    /** Series that got new instances while a run was in progress: back to receiving when it ends. */
+    private final java.util.Set<String> grewDuringRun = new java.util.HashSet<>();
+    private final ScheduledExecutorService timer = Executors.newScheduledThreadPool(2, named("thinslice-timer"));
+    private final ExecutorService worker = Executors.newSingleThreadExecutor(named("thinslice-synthesis"));
+    private final SeriesExporter exporter;
+    private final MeterRegistry meters;
+    private final Counter seriesCompleted;
+    private final Timer synthesisTimer;
+
+    public JobEngine(Settings settings, SpooledSeries spool, ObjectMapper json, MeterRegistry meters, Clock clock) throws IOException {
+        this.settings = settings;
+        this.spool = spool;
+        this.clock = clock;
+        this.meters = meters;
+        this.store = new JobStore(settings.storageRoot().resolve("jobs"), json);
+        this.exporter = new SeriesExporter(new StoreSender(settings.aeTitle()), timer, settings.retry(), clock);
+        this.seriesCompleted = Counter.builder("thinslice.series.completed").description("Series that became stable").register(meters);
+        this.synthesisTimer = Timer.builder("thinslice.synthesis.duration").description("Time to synthesise a thin volume")
+                .tag("method", settings.processor().method()).register(meters);
+        for (JobState s : JobState.values()) {
+            meters.gauge("thinslice.jobs.current", List.of(io.micrometer.core.instrument.Tag.of("state", s.json())), this,
+                    e -> e.count(s));
+        }
+    }
+
+    /** Loads job records, reconciles them with the spool and starts the stability clock. */
+    public void start() throws IOException {
+        synchronized (this) {
+            for (Job j : store.loadAll()) {
+                jobs.put(j.id, j);
+            }
+            Instant now = clock.instant();
+            for (String series : spool.seriesUids()) {
+                int count = spool.files(series).size();
+                if (count == 0) {
+                    continue;
+                }
+                Job job = jobs.get(idFor(series));
+                if (job == null) {
+                    job = newJob(series);
+                    job.origin = "spool";
+                    job.firstReceivedAt = now;
+                }
+                if (!job.state.isFinal() || job.instancesReceived != count) {
+                    // Unfinished (or grown) before the stop: treat as just received, so it is processed afresh.
+                    LOG.info("resuming series " + series + " (" + count + " instances, was " + job.state.json() + ")");
+                    job.instancesReceived = count;
+                    job.lastReceivedAt = now;
+                    job.state = JobState.RECEIVING;
+                    job.reason = null;
+                    store.save(job);
+                }
+            }
+        }
+        timer.scheduleWithFixedDelay(this::safeTick, 0, 250, TimeUnit.MILLISECONDS);
+    }
+
+    /** Called by every way in once an instance is durably spooled. */
+    public synchronized void onInstance(ReceivedInstance instance) {
+        String series = instance.header().seriesInstanceUid();
+        Job job = jobs.get(idFor(series));
+        boolean created = job == null;
+        if (created) {
+            job = newJob(series);
+            job.origin = instance.origin();
+            job.firstReceivedAt = instance.receivedAt();
+        }
+        if (job.studyInstanceUid == null) {
+            job.studyInstanceUid = instance.header().studyInstanceUid();
+            job.modality = instance.header().modality();
+            job.seriesDescription = instance.header().seriesDescription();
+        }
+        job.lastReceivedAt = instance.receivedAt();
+        if (instance.duplicate()) {
+            job.duplicatesReceived++;
+        } else {
+            job.instancesReceived++;
+            if (job.state == JobState.PROCESSING || job.state == JobState.EXPORTING) {
+                grewDuringRun.add(job.id);
+            } else if (job.state != JobState.RECEIVING) {
+                reopen(job);
+            }
+        }
+        if (created || job.state == JobState.RECEIVING && job.instancesReceived == 1) {
+            store.save(job);
+        }
+    }
+
+    public synchronized List<Job> jobs() {
+        return jobs.values().stream().map(Job::copy).sorted(Comparator.comparing((Job j) -> j.firstReceivedAt,
+                Comparator.nullsLast(Comparator.reverseOrder()))).toList();
+    }
+
+    public synchronized Optional<Job> job(String id) {
+        return Optional.ofNullable(jobs.get(id)).map(Job::copy);
+    }
+
+    synchronized int count(JobState state) {
+        return (int) jobs.values().stream().filter(j -> j.state == state).count();
+    }
+
+    public static String idFor(String seriesInstanceUid) {
+        return UUID.nameUUIDFromBytes(("job/" + seriesInstanceUid).getBytes(StandardCharsets.UTF_8)).toString();
+    }
+
+    private Job newJob(String series) {
+        Job job = new Job();
+        job.id = idFor(series);
+        job.seriesInstanceUid = series;
+        job.method = settings.processor().method();
+        job.factor = settings.processor().factor();
+        jobs.put(job.id, job);
+        return job;
+    }
+
+    private void reopen(Job job) {
+        job.state = JobState.RECEIVING;
+        job.reason = null;
+        job.completedAt = null;
+        job.processingStartedAt = null;
+        job.exportStartedAt = null;
+        job.finishedAt = null;
+        job.exports = new ArrayList<>();
+        store.save(job);
+    }
+
+    private void safeTick() {
+        try {
+            tick();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "stability check failed", e);
+        }
+    }
+
+    /** Moves every series that has been quiet for the stable time to waiting and queues it. */
+    synchronized void tick() {
+        Instant now = clock.instant();
+        for (Job job : jobs.values()) {
+            if (job.state == JobState.RECEIVING && job.lastReceivedAt != null
+                    && !job.lastReceivedAt.plus(settings.stableAfter()).isAfter(now)) {
+                job.state = JobState.WAITING;
+                job.completedAt = now;
+                seriesCompleted.increment();
+                store.save(job);
+                String id = job.id;
+                worker.execute(() -> run(id));
+            }
+        }
+    }
+
+    private void run(String id) {
+        String series;
+        synchronized (this) {
+            Job job = jobs.get(id);
+            if (job == null || job.state != JobState.WAITING) {
+                return;
+            }
+            job.state = JobState.PROCESSING;
+            job.processingStartedAt = clock.instant();
+            job.method = settings.processor().method();
+            job.factor = settings.processor().factor();
+            store.save(job);
+            series = job.seriesInstanceUid;
+        }
+        try {
+            SeriesProcessor.Result result = settings.processor().process(spool.files(series));
+            synthesisTimer.record(Duration.ofMillis(result.synthesisMillis()));
+            startExport(id, result);
+        } catch (SeriesRefusedException e) {
+            finish(id, e.outcome() == SeriesRefusedException.Outcome.IGNORED ? JobState.IGNORED : JobState.FAILED, e.getMessage());
+        } catch (IOException | RuntimeException | OutOfMemoryError e) {
+            LOG.log(Level.WARNING, "series " + series + " failed", e);
+            finish(id, JobState.FAILED, "processing failed: " + e);
+        }
+    }
+
+    private void startExport(String id, SeriesProcessor.Result result) {
+        synchronized (this) {
+            Job job = jobs.get(id);
+            job.synthesisMillis = result.synthesisMillis();
+            job.derivedSeriesInstanceUid = result.derivedSeriesUid();
+            job.derivedInstances = result.instances().size();
+            job.state = JobState.EXPORTING;
+            job.exportStartedAt = clock.instant();
+            job.exports = new ArrayList<>();
+            settings.destinations().forEach(d -> job.exports.add(new ExportProgress(d.toString())));
+            store.save(job);
+        }
+        Instant started = clock.instant();
+        exporter.export(result.instances(), settings.destinations(), new SeriesExporter.Progress() {
+            @Override
+            public void attempted(StoreDestination d, int attempt, int acknowledged, String problem, Instant nextAttempt) {
+                synchronized (JobEngine.this) {
+                    Job job = jobs.get(id);
+                    for (ExportProgress p : job.exports) {
+                        if (p.destination.equals(d.toString())) {
+                            p.attempts = attempt;
+                            p.sent += acknowledged;
+                            p.lastError = problem;
+                            p.nextAttemptAt = nextAttempt;
+                            p.state = problem == null ? "done" : nextAttempt == null ? "failed" : "retrying";
+                        }
+                    }
+                    store.save(job);
+                }
+                if (problem != null) {
+                    LOG.warning("export of " + result.derivedSeriesUid() + " to " + d + ", attempt " + attempt + ": " + problem
+                            + (nextAttempt == null ? "" : "; next attempt at " + nextAttempt));
+                }
+            }
+
+            @Override
+            public void finished(String failure) {
+                Duration took = Duration.between(started, clock.instant());
+                Timer.builder("thinslice.export.duration").description("Time to deliver a derived series to all destinations")
+                        .tag("outcome", failure == null ? "done" : "failed").register(meters).record(took);
+                synchronized (JobEngine.this) {
+                    jobs.get(id).exportMillis = took.toMillis();
+                }
+                finish(id, failure == null ? JobState.DONE : JobState.FAILED, failure);
+            }
+        });
+    }
+
+    private void finish(String id, JobState state, String reason) {
+        synchronized (this) {
+            Job job = jobs.get(id);
+            job.state = state;
+            job.reason = reason;
+            job.finishedAt = clock.instant();
+            Counter.builder("thinslice.jobs.finished").description("Jobs that reached a final state").tag("outcome", state.json())
+                    .register(meters).increment();
+            if (state != JobState.DONE) {
+                LOG.warning("series " + job.seriesInstanceUid + " " + state.json() + ": " + reason);
+            } else {
+                LOG.info("series " + job.seriesInstanceUid + " done: derived " + job.derivedSeriesInstanceUid + " (" + job.derivedInstances + " instances)");
+            }
+            if (grewDuringRun.remove(id)) {
+                reopen(job);
+                job.lastReceivedAt = clock.instant();
+            }
+            store.save(job);
+        }
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+        worker.shutdownNow();
+    }
+
+    private static java.util.concurrent.ThreadFactory named(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

@@ -1,0 +1,53 @@
+package io.thinslice.series;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.thinslice.derive.DeriveConfig;
+import io.thinslice.dicom.StoreDestination;
+import io.thinslice.export.ExportConfig;
+import io.thinslice.export.RetryPolicy;
+import io.thinslice.ingest.DicomConfig;
+import io.thinslice.ingest.StorageConfig;
+import io.thinslice.synthesis.Interpolators;
+import io.thinslice.synthesis.SynthesisConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+
+/** Builds the job engine from configuration, validating every setting at start-up. */
+@ApplicationScoped
+public class JobEngineProducer {
+
+    @Produces
+    @jakarta.inject.Singleton
+    JobEngine engine(SeriesConfig series, SynthesisConfig synthesis, DeriveConfig derive, ExportConfig export, DicomConfig dicom,
+                     StorageConfig storage, SpooledSeries spool, ObjectMapper json, MeterRegistry meters) {
+        if (series.stableSeconds() < 0) {
+            throw new IllegalArgumentException("thinslice.series.stable-seconds must be >= 0");
+        }
+        List<StoreDestination> destinations = export.destinations().orElse(List.of()).stream()
+                .filter(s -> !s.isBlank()).map(StoreDestination::parse).toList();
+        Path root = Path.of(storage.dir()).toAbsolutePath();
+        SeriesProcessor processor = new SeriesProcessor(Interpolators.byName(synthesis.method()), synthesis.factor(), derive.settings(),
+                dicom.aeTitle(), root.resolve("derived"));
+        JobEngine.Settings settings = new JobEngine.Settings(root, Duration.ofSeconds(series.stableSeconds()), processor, destinations,
+                new RetryPolicy(export.maxAttempts(), export.initialBackoff(), export.maxBackoff()), dicom.aeTitle());
+        try {
+            JobEngine engine = new JobEngine(settings, spool, json, meters, Clock.systemUTC());
+            engine.start();
+            return engine;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the job engine in " + root, e);
+        }
+    }
+
+    void close(@Disposes JobEngine engine) {
+        engine.close();
+    }
+}

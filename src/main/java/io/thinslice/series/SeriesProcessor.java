@@ -1,0 +1,82 @@
+package io.thinslice.series;
+
+import io.thinslice.derive.DerivedSeriesPlan;
+import io.thinslice.derive.DerivedSeriesPlanner;
+import io.thinslice.derive.DerivedSeriesSettings;
+import io.thinslice.derive.DerivedSeriesWriter;
+import io.thinslice.derive.DerivedSlice;
+import io.thinslice.dicom.DerivedInstanceFileWriter;
+import io.thinslice.dicom.InstanceReader;
+import io.thinslice.synthesis.Interpolator;
+import io.thinslice.volume.SeriesRefusedException;
+import io.thinslice.volume.SliceHeader;
+import io.thinslice.volume.SliceStack;
+import io.thinslice.volume.Volume;
+import io.thinslice.volume.VolumeBuilder;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs the stages on one complete series: headers → validated stack → HU volume → interpolation →
+ * derived series on disk. Synchronous and free of threads, so it is driven directly in tests.
+ */
+public final class SeriesProcessor {
+
+    /**
+     * @param derivedSeriesUid the new Series Instance UID
+     * @param instances        SOP Instance UID → written file, in instance order
+     * @param synthesisMillis  time spent in the interpolator
+     */
+    public record Result(String derivedSeriesUid, Map<String, Path> instances, long synthesisMillis) {
+    }
+
+    private final Interpolator interpolator;
+    private final int factor;
+    private final DerivedSeriesSettings settings;
+    private final String aeTitle;
+    private final Path derivedRoot;
+
+    public SeriesProcessor(Interpolator interpolator, int factor, DerivedSeriesSettings settings, String aeTitle, Path derivedRoot) {
+        Interpolator.requireFactor(factor);
+        this.interpolator = interpolator;
+        this.factor = factor;
+        this.settings = settings;
+        this.aeTitle = aeTitle;
+        this.derivedRoot = derivedRoot;
+    }
+
+    public Result process(List<Path> files) throws SeriesRefusedException, IOException {
+        List<SliceHeader> headers = new ArrayList<>(files.size());
+        for (Path f : files) {
+            headers.add(InstanceReader.readHeader(f));
+        }
+        SliceStack stack = VolumeBuilder.validate(headers);
+        InstanceReader pixels = new InstanceReader();
+        Volume thick = VolumeBuilder.load(stack, pixels);
+        long t0 = System.nanoTime();
+        Volume thin = interpolator.interpolate(thick, factor);
+        long synthesisMillis = (System.nanoTime() - t0) / 1_000_000;
+        DerivedSeriesPlan plan = DerivedSeriesPlanner.plan(stack, interpolator, factor, settings, LocalDateTime.now());
+        Path dir = derivedRoot.resolve(plan.seriesInstanceUid());
+        DerivedSeriesWriter writer = new DerivedSeriesWriter(new DerivedInstanceFileWriter(stack.first(), aeTitle), pixels);
+        List<Path> written = writer.write(plan, thin, dir);
+        Map<String, Path> instances = new LinkedHashMap<>();
+        for (DerivedSlice s : plan.slices()) {
+            instances.put(s.sopInstanceUid(), written.get(s.index()));
+        }
+        return new Result(plan.seriesInstanceUid(), instances, synthesisMillis);
+    }
+
+    public String method() {
+        return interpolator.name();
+    }
+
+    public int factor() {
+        return factor;
+    }
+}
