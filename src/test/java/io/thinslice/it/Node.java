@@ -1,0 +1,132 @@
+package io.thinslice.it;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** The packaged ThinSlice node, started as a user starts it: {@code java -jar quarkus-run.jar} with settings. */
+final class Node implements AutoCloseable {
+
+    static final String AE = "THINSLICE";
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    final Path storage;
+    final int dicomPort;
+    final int httpPort;
+    private final Map<String, String> settings;
+    private final Path log;
+    private Process process;
+
+    private Node(Path storage, Map<String, String> settings) {
+        this.storage = storage;
+        this.settings = settings;
+        this.dicomPort = Integer.parseInt(settings.get("thinslice.dicom.port"));
+        this.httpPort = Integer.parseInt(settings.get("quarkus.http.port"));
+        this.log = storage.resolveSibling(storage.getFileName() + "-node.log");
+    }
+
+    static String jar() {
+        String jar = System.getProperty("thinslice.jar", "target/quarkus-app/quarkus-run.jar");
+        if (!Files.exists(Path.of(jar))) {
+            fail("packaged node not found at " + jar + " (run through mvn verify)");
+        }
+        return jar;
+    }
+
+    /** Starts a node with fresh ports; {@code extra} are thinslice.* settings (key=value pairs). */
+    static Node start(Path storage, String... extra) throws Exception {
+        Map<String, String> s = new LinkedHashMap<>();
+        s.put("thinslice.storage.dir", storage.toString());
+        s.put("thinslice.dicom.port", Integer.toString(Ports.free()));
+        s.put("thinslice.dicom.bind-address", "127.0.0.1");
+        s.put("quarkus.http.port", Integer.toString(Ports.free()));
+        s.put("quarkus.http.host", "127.0.0.1");
+        s.put("thinslice.series.stable-seconds", "2");
+        for (int i = 0; i < extra.length; i += 2) {
+            s.put(extra[i], extra[i + 1]);
+        }
+        Node node = new Node(storage, s);
+        node.launch();
+        return node;
+    }
+
+    /** Same storage and ports, other settings merged in (restart after a stop or kill). */
+    Node restart(String... changes) throws Exception {
+        Map<String, String> s = new LinkedHashMap<>(settings);
+        for (int i = 0; i < changes.length; i += 2) {
+            s.put(changes[i], changes[i + 1]);
+        }
+        Node node = new Node(storage, s);
+        node.launch();
+        return node;
+    }
+
+    private void launch() throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("java", "-Xmx1g"));
+        settings.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
+        cmd.addAll(List.of("-jar", jar()));
+        Files.createDirectories(storage.getParent());
+        process = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                fail("node exited with " + process.exitValue() + " during start:\n" + logText());
+            }
+            try {
+                if (get("/q/health/ready").statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            }
+            Thread.sleep(200);
+        }
+        fail("node not ready after 60 s:\n" + logText());
+    }
+
+    HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path)).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    String logText() {
+        try {
+            return Files.exists(log) ? Files.readString(log) : "(no log)";
+        } catch (IOException e) {
+            return "(log unreadable: " + e + ")";
+        }
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** SIGKILL: no shutdown hook runs. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                process.waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+}

@@ -1,0 +1,111 @@
+package io.thinslice.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** C-STORE in from dcmtk storescu, derived series out to dcmtk storescp, checked row by row and by dciodvfy. */
+class StoreRoundTripIT {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void thickPhantomComesBackAsThinDerivedSeries() throws Exception {
+        List<Path> thick = Studies.phantom(tmp.resolve("study"));
+        assertEquals(9, thick.size());
+        try (Storescp pacs = Storescp.start("PACS", Ports.free(), tmp.resolve("pacs"));
+             Node node = Node.start(tmp.resolve("node"), "thinslice.export.destinations", pacs.destination())) {
+            assertEquals(0, Tool.echoscu("ECHOSCU", Node.AE, node.dicomPort).exitCode(), "C-ECHO answered");
+            Tool.storescu("CTSCANNER", Node.AE, node.dicomPort, thick).requireSuccess("storescu");
+            // The same series again: each instance is kept once.
+            Tool.storescu("CTSCANNER", Node.AE, node.dicomPort, thick).requireSuccess("storescu (resend)");
+
+            String series = Studies.seriesUid(thick.get(0));
+            JsonNode job = Jobs.awaitFinal(node, series, 90);
+            assertEquals("done", job.path("state").asText(), job.toString());
+            assertEquals(9, job.path("instancesReceived").asInt(), "distinct instances");
+            assertEquals(9, job.path("duplicatesReceived").asInt(), "duplicates dropped");
+            assertEquals(33, job.path("derivedInstances").asInt());
+            assertEquals("done", job.path("exports").get(0).path("state").asText());
+            assertEquals(9, Files.list(node.storage.resolve("series").resolve(series)).count(), "spool holds each instance once");
+
+            List<Path> received = pacs.awaitFiles(33, 30);
+            assertEquals(33, received.size());
+            DerivedSeriesAssertions.check(thick, received, 4);
+            assertEquals(job.path("derivedSeriesInstanceUid").asText(), Studies.seriesUid(received.get(0)));
+
+            JsonNode byId = Jobs.JSON.readTree(node.get("/api/jobs/" + job.path("id").asText()).body());
+            assertEquals("done", byId.path("state").asText());
+            assertEquals(404, node.get("/api/jobs/no-such-job").statusCode());
+
+            String metrics = node.get("/q/metrics").body();
+            assertTrue(metrics.contains("thinslice_ingest_instances_total{outcome=\"stored\"} 9.0"), metrics);
+            assertTrue(metrics.contains("thinslice_ingest_instances_total{outcome=\"duplicate\"} 9.0"), "duplicates counted");
+            assertTrue(metrics.contains("thinslice_series_completed_total 1.0"), "series completed counted");
+            assertTrue(metrics.contains("thinslice_jobs_finished_total{outcome=\"done\"} 1.0"), "jobs by outcome");
+            assertTrue(metrics.contains("thinslice_synthesis_duration_seconds_count{method=\"cubic\"} 1"), "synthesis timer");
+            assertTrue(metrics.contains("thinslice_export_duration_seconds_count{outcome=\"done\"} 1"), "export timer");
+            assertEquals(200, node.get("/q/health").statusCode());
+        }
+    }
+
+    /**
+     * Every transfer syntax the node accepts, one per slice of a signed 16-bit series, at x2: the acquired
+     * slices coming back bit-exact shows each was decoded right.
+     */
+    @Test
+    void everyAcceptedTransferSyntaxDecodesBitExact() throws Exception {
+        List<Path> thick = Studies.phantom(tmp.resolve("study"), "--pixel-representation", 1, "--factor", 2, "--thin-slices", 11, "--name", "ts");
+        assertEquals(6, thick.size());
+        Path enc = Files.createDirectories(tmp.resolve("encoded"));
+        Map<String, List<String>> encoders = Map.of(
+                "jpeg-sv1", List.of("dcmcjpeg", "+e1"),
+                "rle", List.of("dcmcrle"),
+                "deflate", List.of("dcmconv", "+td"),
+                "big-endian", List.of("dcmconv", "+tb"),
+                "implicit", List.of("dcmconv", "+ti"));
+        Map<String, String> proposal = Map.of("jpeg-sv1", "-xs", "rle", "-xr", "deflate", "-xd", "big-endian", "-xb", "implicit", "-xi");
+        Map<String, String> expectedTs = Map.of("jpeg-sv1", "1.2.840.10008.1.2.4.70", "rle", "1.2.840.10008.1.2.5",
+                "deflate", "1.2.840.10008.1.2.1.99", "big-endian", "1.2.840.10008.1.2.2", "implicit", "1.2.840.10008.1.2");
+        List<String> names = List.of("jpeg-sv1", "rle", "deflate", "big-endian", "implicit");
+        try (Storescp pacs = Storescp.start("PACS", Ports.free(), tmp.resolve("pacs"));
+             Node node = Node.start(tmp.resolve("node"), "thinslice.export.destinations", pacs.destination(),
+                     "thinslice.synthesis.factor", "2", "thinslice.synthesis.method", "linear")) {
+            List<String> sopUids = new ArrayList<>();
+            for (int i = 0; i < names.size(); i++) {
+                String name = names.get(i);
+                Path out = enc.resolve(name + ".dcm");
+                List<String> cmd = new ArrayList<>(encoders.get(name));
+                cmd.add(thick.get(i).toString());
+                cmd.add(out.toString());
+                Tool.run(cmd).requireSuccess(name + " encoder");
+                Tool.run(Tool.cmd("storescu", proposal.get(name), "-aet", "CTSCANNER", "-aec", Node.AE, "127.0.0.1", node.dicomPort, out))
+                        .requireSuccess("storescu " + name);
+                sopUids.add(DerivedSeriesAssertions.str(Studies.read(thick.get(i)), com.pixelmed.dicom.TagFromName.SOPInstanceUID));
+            }
+            // The last slice in the default (explicit VR little endian).
+            Tool.storescu("CTSCANNER", Node.AE, node.dicomPort, List.of(thick.get(5))).requireSuccess("storescu explicit");
+            String series = Studies.seriesUid(thick.get(0));
+            for (int i = 0; i < names.size(); i++) {
+                Path spooled = node.storage.resolve("series").resolve(series).resolve(sopUids.get(i) + ".dcm");
+                com.pixelmed.dicom.AttributeList meta = new com.pixelmed.dicom.AttributeList();
+                meta.readOnlyMetaInformationHeader(spooled.toFile());
+                assertEquals(expectedTs.get(names.get(i)), DerivedSeriesAssertions.str(meta, com.pixelmed.dicom.TagFromName.TransferSyntaxUID),
+                        names.get(i) + " arrived in its own transfer syntax");
+            }
+            JsonNode job = Jobs.awaitFinal(node, series, 90);
+            assertEquals("done", job.path("state").asText(), job.toString());
+            List<Path> received = pacs.awaitFiles(11, 30);
+            DerivedSeriesAssertions.check(thick, received, 2);
+        }
+    }
+}
