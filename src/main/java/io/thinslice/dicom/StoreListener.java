@@ -191,6 +191,7 @@ public final class StoreListener implements Closeable {
 
     /** Process-wide PixelMed settings that a production node needs. */
     static final class PixelMedTuning {
+        static final int RELEASE_DELAY_MILLIS = 1;
         private static volatile boolean applied;
 
         private PixelMedTuning() {
@@ -199,7 +200,8 @@ public final class StoreListener implements Closeable {
         /**
          * PixelMed sleeps 5 s after each association release before closing the transport connection
          * (a private static field). With bounded association slots that throttles senders that open an
-         * association per instance, so it is set to 0: the peer has already received our A-RELEASE-RP.
+         * association per instance, so it is cut to 1 ms: the peer has already received our A-RELEASE-RP.
+         * (Not 0: PixelMed passes the value to Object.wait, where 0 means forever.)
          */
         static synchronized void apply() {
             if (applied) {
@@ -208,7 +210,7 @@ public final class StoreListener implements Closeable {
             try {
                 Field f = Association.class.getDeclaredField("associationReleaseToTransportConnectionCloseTimeoutInMilliseconds");
                 f.setAccessible(true);
-                f.setInt(null, 0);
+                f.setInt(null, RELEASE_DELAY_MILLIS);
             } catch (ReflectiveOperationException | RuntimeException e) {
                 LOG.warning("could not remove PixelMed's release delay (" + e + "); releases will take 5 s");
             }
