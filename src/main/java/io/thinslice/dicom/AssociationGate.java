@@ -4,7 +4,6 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.SequenceInputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
@@ -80,7 +79,8 @@ final class AssociationGate {
 
         ReplayingSocket(Socket delegate, byte[] consumed) throws IOException {
             this.delegate = delegate;
-            this.input = new SequenceInputStream(new ByteArrayInputStream(consumed), delegate.getInputStream());
+            // Not SequenceInputStream: it closes each stream at its end, and closing a socket's stream closes the socket.
+            this.input = new ReplayInputStream(consumed, delegate.getInputStream());
         }
 
         @Override
@@ -206,6 +206,42 @@ final class AssociationGate {
         @Override
         public String toString() {
             return delegate.toString();
+        }
+    }
+
+    /** The bytes already consumed, then the socket's own stream; never closes the socket at end of stream. */
+    private static final class ReplayInputStream extends InputStream {
+        private final ByteArrayInputStream head;
+        private final InputStream rest;
+
+        ReplayInputStream(byte[] consumed, InputStream rest) {
+            this.head = new ByteArrayInputStream(consumed);
+            this.rest = rest;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = head.read();
+            return b >= 0 ? b : rest.read();
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            if (length == 0) {
+                return 0;
+            }
+            int n = head.read(buffer, offset, length);
+            return n > 0 ? n : rest.read(buffer, offset, length);
+        }
+
+        @Override
+        public int available() throws IOException {
+            return head.available() > 0 ? head.available() : rest.available();
+        }
+
+        @Override
+        public void close() throws IOException {
+            rest.close();
         }
     }
 }

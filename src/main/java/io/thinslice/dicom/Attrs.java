@@ -79,12 +79,29 @@ final class Attrs {
         if (v == 0 || Double.isNaN(v) || Double.isInfinite(v)) {
             return "0";
         }
+        // DS holds at most 16 characters: keep as many significant digits as fit, in plain notation where
+        // it fits and in exponent notation (allowed by PS3.5 6.2) for very large or very small magnitudes.
         for (int digits = 15; digits > 0; digits--) {
-            String s = new BigDecimal(v).round(new MathContext(digits)).stripTrailingZeros().toPlainString();
-            if (s.length() <= 16) {
-                return s;
+            BigDecimal rounded = new BigDecimal(v).round(new MathContext(digits)).stripTrailingZeros();
+            String plain = rounded.toPlainString();
+            if (plain.length() <= 16) {
+                return plain;
+            }
+            String scientific = scientific(rounded);
+            if (scientific.length() <= 16) {
+                return scientific;
             }
         }
-        return String.valueOf((long) v);
+        throw new IllegalArgumentException("no 16-character Decimal String for " + v);
+    }
+
+    private static String scientific(BigDecimal value) {
+        String mantissa = value.unscaledValue().abs().toString();
+        int exponent = mantissa.length() - 1 - value.scale();
+        StringBuilder s = new StringBuilder(value.signum() < 0 ? "-" : "").append(mantissa.charAt(0));
+        if (mantissa.length() > 1) {
+            s.append('.').append(mantissa, 1, mantissa.length());
+        }
+        return s.append('E').append(exponent).toString();
     }
 }
