@@ -152,7 +152,14 @@ public final class StoreListener implements Closeable {
         @Override
         public void sendReceivedObjectIndication(String fileName, String transferSyntax, String callingAE) throws IOException {
             if (fileName != null) {
-                sink.accept(new ReceivedFile(java.nio.file.Path.of(fileName), transferSyntax, callingAeTitle));
+                java.nio.file.Path file = java.nio.file.Path.of(fileName);
+                try {
+                    sink.accept(new ReceivedFile(file, transferSyntax, callingAeTitle));
+                } catch (IOException | RuntimeException e) {
+                    // The association is aborted and the sender keeps the instance; nothing of it stays here.
+                    java.nio.file.Files.deleteIfExists(file);
+                    throw e;
+                }
             }
         }
     }

@@ -10,7 +10,7 @@ import java.util.Set;
  * @param aeTitle         our called AE title; associations that call another title are rejected
  * @param bindAddress     local address to bind, e.g. 0.0.0.0
  * @param port            TCP port; 0 picks a free one
- * @param maxAssociations associations served at once; further connections wait in the accept backlog
+ * @param maxAssociations associations served at once; a further one gets A-ASSOCIATE-RJ (transient, local limit exceeded)
  * @param socketTimeout   read timeout on an idle association (ARTIM-like)
  * @param allowedCallers  calling AE titles allowed to associate; empty means anyone
  * @param incomingDir     where PixelMed writes objects as they arrive (same file system as the spool)

@@ -58,7 +58,10 @@ public final class JobEngine implements AutoCloseable {
     private final Map<String, Job> jobs = new LinkedHashMap<>();
     /** Series that got new instances while a run was in progress: back to receiving when it ends. */
     private final java.util.Set<String> grewDuringRun = new java.util.HashSet<>();
-    private final ScheduledExecutorService timer = Executors.newScheduledThreadPool(2, named("thinslice-timer"));
+    /** Only the stability tick: never blocked by a slow destination. */
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(named("thinslice-timer"));
+    /** C-STORE attempts and their back-off waits; each attempt blocks its thread while it sends. */
+    private final ScheduledExecutorService exports = Executors.newScheduledThreadPool(2, named("thinslice-export"));
     private final ExecutorService worker = Executors.newSingleThreadExecutor(named("thinslice-synthesis"));
     private final SeriesExporter exporter;
     private final MeterRegistry meters;
@@ -71,7 +74,7 @@ public final class JobEngine implements AutoCloseable {
         this.clock = clock;
         this.meters = meters;
         this.store = new JobStore(settings.storageRoot().resolve("jobs"), json);
-        this.exporter = new SeriesExporter(new StoreSender(settings.aeTitle()), timer, settings.retry(), clock);
+        this.exporter = new SeriesExporter(new StoreSender(settings.aeTitle()), exports, settings.retry(), clock);
         this.seriesCompleted = Counter.builder("thinslice.series.completed").description("Series that became stable").register(meters);
         this.synthesisTimer = Timer.builder("thinslice.synthesis.duration").description("Time to synthesise a thin volume")
                 .tag("method", settings.processor().method()).register(meters);
@@ -304,6 +307,7 @@ public final class JobEngine implements AutoCloseable {
     @Override
     public void close() {
         timer.shutdownNow();
+        exports.shutdownNow();
         worker.shutdownNow();
     }
 

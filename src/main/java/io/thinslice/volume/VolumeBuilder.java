@@ -62,6 +62,13 @@ public final class VolumeBuilder {
                 throw SeriesRefusedException.failed("slices differ in size: " + first.rows() + "x" + first.columns() + " and "
                         + s.rows() + "x" + s.columns());
             }
+            if (s.bitsAllocated() != first.bitsAllocated() || s.bitsStored() != first.bitsStored()
+                    || s.pixelRepresentation() != first.pixelRepresentation()) {
+                // Acquired slices pass through bit for bit under one pixel format for the whole derived series.
+                throw SeriesRefusedException.failed("slices differ in pixel format (Bits Allocated/Stored, Pixel Representation): "
+                        + first.bitsAllocated() + "/" + first.bitsStored() + "/" + first.pixelRepresentation() + " and "
+                        + s.bitsAllocated() + "/" + s.bitsStored() + "/" + s.pixelRepresentation());
+            }
             if (Math.abs(s.pixelSpacing()[0] - first.pixelSpacing()[0]) > 1e-6 || Math.abs(s.pixelSpacing()[1] - first.pixelSpacing()[1]) > 1e-6) {
                 throw SeriesRefusedException.failed("slices differ in Pixel Spacing: " + Arrays.toString(first.pixelSpacing()) + " and "
                         + Arrays.toString(s.pixelSpacing()));

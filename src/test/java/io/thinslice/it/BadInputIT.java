@@ -30,7 +30,8 @@ class BadInputIT {
 
     @BeforeAll
     static void startNode() throws Exception {
-        node = Node.start(tmp.resolve("node"), "thinslice.dicom.allowed-callers", "CTSCANNER,ECHOSCU");
+        node = Node.start(tmp.resolve("node"), "thinslice.dicom.allowed-callers", "CTSCANNER,ECHOSCU",
+                "thinslice.dicom.max-associations", "2");
     }
 
     @AfterAll
@@ -42,6 +43,14 @@ class BadInputIT {
         assertTrue(node.isAlive(), "node alive");
         Tool.Result echo = Tool.echoscu("ECHOSCU", Node.AE, node.dicomPort);
         assertEquals(0, echo.exitCode(), "node still answers C-ECHO: " + echo.output() + "\n" + Jobs.tail(node.logText()));
+    }
+
+    /** A released association frees its slot at once: more sequential associations than slots all succeed. */
+    @Test
+    void releasedAssociationsFreeTheirSlots() throws Exception {
+        for (int i = 0; i < 6; i++) {
+            assertStillServing();
+        }
     }
 
     @Test

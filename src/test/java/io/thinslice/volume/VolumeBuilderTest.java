@@ -237,6 +237,16 @@ class VolumeBuilderTest {
     }
 
     @Test
+    void differingPixelFormatFails() {
+        List<H> signed = stack(4, 0, 5);
+        signed.get(2).pixelRepresentation = 1;
+        assertFailed(signed, "pixel format");
+        List<H> bits = stack(4, 0, 5);
+        bits.get(1).bitsStored = 16;
+        assertFailed(bits, "pixel format");
+    }
+
+    @Test
     void differingPixelSpacingFails() {
         List<H> hs = stack(4, 0, 5);
         hs.get(3).pixelSpacing = new double[] {0.5, 0.71};
