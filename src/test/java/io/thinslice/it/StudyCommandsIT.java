@@ -1,0 +1,56 @@
+package io.thinslice.it;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.pixelmed.dicom.AttributeList;
+import com.pixelmed.dicom.TagFromName;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The test-study commands of the packaged jar: valid DICOM, thick slices equal to their thin truth, deterministic. */
+class StudyCommandsIT {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void craniumDemoWritesAThickSeriesDecimatedFromTheRealThinTruth() throws Exception {
+        Tool.cli("cranium-demo", "--out", tmp.resolve("cranium"), "--factor", 4).requireSuccess("cranium-demo");
+        List<Path> thick = Studies.files(tmp.resolve("cranium/thick"));
+        List<Path> thin = Studies.files(tmp.resolve("cranium/thin"));
+        // 108 slices of 1.5 mm; whole steps of 4 only: 105 thin, 27 thick at 6 mm.
+        assertEquals(105, thin.size());
+        assertEquals(27, thick.size());
+        for (int k : new int[] {0, 13, 26}) {
+            AttributeList t = Studies.read(thick.get(k));
+            AttributeList truth = Studies.read(thin.get(4 * k));
+            assertArrayEquals(pixels(truth), pixels(t), "thick slice " + k + " is thin slice " + 4 * k);
+            assertEquals(Studies.string(truth, TagFromName.ImagePositionPatient), Studies.string(t, TagFromName.ImagePositionPatient));
+        }
+        assertNotEquals(Studies.seriesUid(thick.get(0)), Studies.seriesUid(thin.get(0)), "thick and truth are two series");
+        assertEquals(List.of(), Tool.dciodvfyErrors(thick.get(0)), "dciodvfy on a thick instance");
+        assertEquals(List.of(), Tool.dciodvfyErrors(thin.get(50)), "dciodvfy on a thin instance");
+    }
+
+    @Test
+    void phantomIsDeterministicForOneSeedAndDiffersForAnother() throws Exception {
+        List<Path> a = Studies.phantom(tmp.resolve("a"), "--seed", 7);
+        List<Path> b = Studies.phantom(tmp.resolve("b"), "--seed", 7);
+        List<Path> c = Studies.phantom(tmp.resolve("c"), "--seed", 8);
+        assertEquals(a.size(), b.size());
+        for (int i = 0; i < a.size(); i++) {
+            assertArrayEquals(pixels(Studies.read(a.get(i))), pixels(Studies.read(b.get(i))), "slice " + i);
+        }
+        assertTrue(!java.util.Arrays.equals(pixels(Studies.read(a.get(1))), pixels(Studies.read(c.get(1)))), "another seed, other noise");
+        assertEquals(List.of(), Tool.dciodvfyErrors(a.get(0)), "dciodvfy on a phantom instance");
+    }
+
+    private static short[] pixels(AttributeList list) throws Exception {
+        return list.getPixelData().getShortValues();
+    }
+}
