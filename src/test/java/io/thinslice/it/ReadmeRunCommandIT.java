@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ReadmeRunCommandIT {
 
-    private static final Pattern RUN_BLOCK = Pattern.compile("Start the node[^`]*```sh\\n([^\\n]+)\\n```");
+    private static final Pattern RUN_BLOCK = Pattern.compile("Start the node.*?```sh\\n([^\\n]+)\\n```", Pattern.DOTALL);
 
     @TempDir
     Path tmp;
