@@ -17,6 +17,7 @@ final class Commands {
     private static final Map<String, Command> COMMANDS = new TreeMap<>(Map.of(
             "phantom", new PhantomCommand(),
             "cranium-demo", new CraniumDemoCommand(),
+            "eval", new EvalCommand(),
             "help", new Command() {
                 @Override
                 public String summary() {
