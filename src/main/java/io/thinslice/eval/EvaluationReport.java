@@ -7,10 +7,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.function.IntUnaryOperator;
 import java.util.stream.Collectors;
 import javax.imageio.ImageIO;
 
@@ -72,6 +75,11 @@ public final class EvaluationReport {
         protocol(md);
         Set<String> studies = new LinkedHashSet<>();
         outcome.results().forEach(r -> studies.add(r.study()));
+        if (!outcome.studies().isEmpty()) {
+            md.append("Studies:\n\n");
+            outcome.studies().forEach(d -> md.append("- ").append(d).append('\n'));
+            md.append('\n');
+        }
         for (String study : studies) {
             md.append("## Results: ").append(study).append("\n\n");
             table(md, outcome.results().stream().filter(r -> r.study().equals(study)).toList());
@@ -92,7 +100,9 @@ public final class EvaluationReport {
                         + "spacings centred on each kept slice (s = 2: weights 1/4 1/2 1/4; s = 4: 1/8 1/4 1/4 1/4 1/8). "
                         + "The truth is the thin slices from the first to the last thick slice, aligned 1:1 with the output.\n")
                 .append("- PSNR (peak 1), dB, over the whole volume and over the synthesised slices only (output index not "
-                        + "a multiple of s). Acquired slices are copied, so they count as perfect in \"all\".\n")
+                        + "a multiple of s). In decimate mode the acquired slices "
+                        + "are the truth's own, so they are exact in \"all\"; in slab mode they are slab means and are "
+                        + "scored against the thin slice at their centre.\n")
                 .append("- SSIM: Gaussian window 11, sigma 1.5, C1 = 0.01^2, C2 = 0.03^2, data range 1, valid window "
                         + "positions; mean over all 2D planes of one orientation (\"ax. synth.\": axial planes of "
                         + "synthesised slices only).\n")
@@ -153,8 +163,8 @@ public final class EvaluationReport {
     }
 
     /** Planes with their rows in reverse order (so that higher z is drawn on top). */
-    private static java.util.Map<String, float[]> flipRows(java.util.Map<String, float[]> planes, int height, int width) {
-        java.util.Map<String, float[]> out = new java.util.LinkedHashMap<>();
+    private static Map<String, float[]> flipRows(Map<String, float[]> planes, int height, int width) {
+        Map<String, float[]> out = new LinkedHashMap<>();
         planes.forEach((name, v) -> {
             float[] f = new float[v.length];
             for (int r = 0; r < height; r++) {
@@ -184,7 +194,7 @@ public final class EvaluationReport {
      * @param xScale horizontal enlargement (integer)
      * @param yScale vertical pixels per plane row (any positive number; nearest neighbour)
      */
-    BufferedImage strip(java.util.Map<String, float[]> planes, List<String> methods, int height, int width, int xScale,
+    BufferedImage strip(Map<String, float[]> planes, List<String> methods, int height, int width, int xScale,
                         double yScale) {
         int panelWidth = width * xScale;
         int panelHeight = Math.max(1, (int) Math.round(height * yScale));
@@ -211,7 +221,7 @@ public final class EvaluationReport {
     }
 
     private static void paint(BufferedImage img, int panel, int panelWidth, int panelHeight, int height, int width,
-                              java.util.function.IntUnaryOperator colour) {
+                              IntUnaryOperator colour) {
         int x0 = panel * (panelWidth + GAP);
         for (int y = 0; y < panelHeight; y++) {
             int r = Math.min(height - 1, (int) ((y + 0.5) * height / panelHeight));

@@ -76,8 +76,12 @@ public final class EvaluationRun {
                              Map<String, float[]> axial, Map<String, float[]> coronal) {
     }
 
-    /** Everything a run measured, in run order. */
-    public record Outcome(List<Result> results, List<CasePlanes> planes) {
+    /**
+     * Everything a run measured, in run order.
+     *
+     * @param studies one line per study: name, size and spacing
+     */
+    public record Outcome(List<Result> results, List<CasePlanes> planes, List<String> studies) {
     }
 
     private final List<Interpolator> methods;
@@ -150,7 +154,13 @@ public final class EvaluationRun {
                 planes.add(kept);
             }
         }
-        return new Outcome(List.copyOf(results), List.copyOf(planes));
+        List<String> described = studies.stream().map(s -> {
+            Volume v = s.thin();
+            Geometry g = v.geometry();
+            return String.format(Locale.ROOT, "%s: %d slices of %dx%d, %.4g x %.4g mm pixels, %.4g mm apart", s.name(),
+                    v.slices(), v.rows(), v.columns(), g.rowSpacing(), g.columnSpacing(), g.sliceSpacing());
+        }).toList();
+        return new Outcome(List.copyOf(results), List.copyOf(planes), described);
     }
 
     private void warmUp(ThickSimulation.Case c) {
