@@ -18,6 +18,7 @@ final class Commands {
             "phantom", new PhantomCommand(),
             "cranium-demo", new CraniumDemoCommand(),
             "synthesize", new SynthesizeCommand(),
+            "eval", new EvalCommand(),
             "help", new Command() {
                 @Override
                 public String summary() {

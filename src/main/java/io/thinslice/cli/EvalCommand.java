@@ -1,0 +1,117 @@
+package io.thinslice.cli;
+
+import io.thinslice.eval.EvaluationReport;
+import io.thinslice.eval.EvaluationRun;
+import io.thinslice.eval.ThickSimulation;
+import io.thinslice.studies.CraniumStudy;
+import io.thinslice.studies.PhantomGenerator;
+import io.thinslice.studies.PhantomSpec;
+import io.thinslice.synthesis.Interpolator;
+import io.thinslice.synthesis.Interpolators;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * Measures synthesis methods against a thin truth (docs/method.md, "Evaluation protocol") and writes
+ * {@code <out>/report.md}, {@code results.csv} and {@code images/}. Methods are resolved by name through
+ * {@link Interpolators#byName}, so every method the node knows can be evaluated; linear and cubic always are.
+ */
+final class EvalCommand implements Commands.Command {
+
+    private final Function<String, Interpolator> resolver;
+
+    EvalCommand() {
+        this(Interpolators::byName);
+    }
+
+    EvalCommand(Function<String, Interpolator> resolver) {
+        this.resolver = resolver;
+    }
+
+    @Override
+    public String summary() {
+        return "--out DIR [--study cranium,phantom --factors 2,4 --modes decimate,slab --methods "
+                + String.join(",", Interpolators.names()) + " --file " + CraniumStudy.DEFAULT_FILE
+                + " --rows 64 --columns 64 --thin-slices 33 --seed 42 --window -1000,1000 --error-max 200 --show METHOD]";
+    }
+
+    @Override
+    public int run(Options o, PrintStream out) throws Exception {
+        PhantomSpec small = PhantomSpec.small();
+        Path dir = o.path("out");
+        List<String> studies = list(o.string("study", "cranium,phantom"));
+        List<Integer> factors = list(o.string("factors", "2,4")).stream().map(f -> integer("factors", f)).toList();
+        List<ThickSimulation.Mode> modes = list(o.string("modes", "decimate,slab")).stream()
+                .map(ThickSimulation.Mode::byLabel).toList();
+        List<String> methodNames = list(o.string("methods", String.join(",", Interpolators.names())));
+        Path file = Path.of(o.string("file", CraniumStudy.DEFAULT_FILE.toString()));
+        PhantomSpec spec = new PhantomSpec(o.integer("rows", small.rows()), o.integer("columns", small.columns()),
+                o.integer("thin-slices", small.thinSlices()), small.pixelSpacingMm(), small.thinSpacingMm(),
+                o.integer("seed", (int) small.seed()));
+        List<Double> window = list(o.string("window", "-1000,1000")).stream().map(Double::valueOf).toList();
+        double errorMax = Double.parseDouble(o.string("error-max", "200"));
+        String show = o.string("show", null);
+        o.requireAllKnown();
+        if (window.size() != 2) {
+            throw new IllegalArgumentException("--window must be LOW,HIGH in HU");
+        }
+        for (int f : factors) {
+            if (f < 2) {
+                throw new IllegalArgumentException("--factors must be >= 2, got " + f);
+            }
+        }
+        List<Interpolator> methods = new ArrayList<>();
+        for (String name : methodNames) {
+            methods.add(resolver.apply(name));
+        }
+        List<EvaluationRun.Simulation> simulations = new ArrayList<>();
+        for (ThickSimulation.Mode mode : modes) {
+            for (int f : factors) {
+                simulations.add(new EvaluationRun.Simulation(mode, f));
+            }
+        }
+        EvaluationReport report = new EvaluationReport(window.get(0), window.get(1), errorMax, show);
+        EvaluationRun run = new EvaluationRun(methods, simulations, out::println);
+
+        List<EvaluationRun.Study> volumes = new ArrayList<>();
+        for (String study : studies) {
+            switch (study) {
+                case "cranium" -> {
+                    if (!Files.isRegularFile(file)) {
+                        throw new IllegalArgumentException(file + " not found (apt install invesalius-examples, "
+                                + "give --file, or use --study phantom)");
+                    }
+                    volumes.add(new EvaluationRun.Study("cranium", CraniumStudy.read(file)));
+                }
+                case "phantom" -> volumes.add(new EvaluationRun.Study("phantom", PhantomGenerator.thin(spec)));
+                default -> throw new IllegalArgumentException("unknown study '" + study + "'; known: cranium, phantom");
+            }
+        }
+        out.println("methods: " + run.methods().stream().map(m -> m.name() + " v" + m.version()).toList());
+        EvaluationRun.Outcome outcome = run.run(volumes);
+        Path written = report.write(outcome, dir);
+        out.println("wrote " + written);
+        return outcome.results().stream().anyMatch(EvaluationRun.Result::failed) ? 1 : 0;
+    }
+
+    private static List<String> list(String csv) {
+        List<String> out = Arrays.stream(csv.split(",")).map(String::trim).filter(s -> !s.isEmpty()).distinct().toList();
+        if (out.isEmpty()) {
+            throw new IllegalArgumentException("empty list '" + csv + "'");
+        }
+        return out;
+    }
+
+    private static int integer(String option, String value) {
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--" + option + " must be integers, got '" + value + "'");
+        }
+    }
+}
