@@ -207,6 +207,10 @@ public final class ThreeViewTrainer {
     private NDArray smallest(NDArray diff) {
         NDArray sq = diff.square().flatten();
         int k = (int) Math.max(1, Math.floor(options.distillFraction() * sq.size()));
-        return sq.sort().get(":" + k).mean();
+        // Threshold from a detached copy; the selection mask carries no gradient, the kept squares do (both views).
+        float[] values = sq.stopGradient().toFloatArray();
+        java.util.Arrays.sort(values);
+        NDArray mask = sq.stopGradient().lte(values[k - 1]).toType(ai.djl.ndarray.types.DataType.FLOAT32, false);
+        return sq.mul(mask).sum().div(k);
     }
 }
