@@ -45,7 +45,8 @@ public final class ThreeViewRun {
         TrainingOptions options = d.withSteps(steps).withPatch(patch).withSeed(seed)
                 .withLearningRate(Float.parseFloat(System.getProperty("tv.lr", Float.toString(d.learningRate()))))
                 .withDistillation(Float.parseFloat(System.getProperty("tv.distill", Float.toString(d.distillWeight()))), d.distillFraction())
-                .withIncremental(Boolean.parseBoolean(System.getProperty("tv.incremental", Boolean.toString(d.incremental()))));
+                .withIncremental(Boolean.parseBoolean(System.getProperty("tv.incremental", Boolean.toString(d.incremental()))))
+                .withBlockSlices(Integer.parseInt(System.getProperty("tv.blockSlices", Integer.toString(d.blockSlices()))));
         System.out.println("options " + options);
         Map<String, String> provenance = new LinkedHashMap<>();
         provenance.put("training.command", "ThreeViewRun " + String.join(" ", args));
