@@ -1,0 +1,258 @@
+package io.thinslice.synthesis;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import io.thinslice.volume.Volume;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.function.Consumer;
+
+/**
+ * Learned three-view slice synthesis (Fang et al., CVPR 2022, adapted): an axial network predicts each new slice
+ * from its two neighbours, one coronal/sagittal network predicts the missing columns of every coronal and
+ * sagittal plane, and the new slice is the weighted mean of the three predictions. ×4 applies ×2 twice, the
+ * second time on the fused ×2 result.
+ *
+ * <p>Guarantees of {@link Interpolator}: acquired slices are copied bit for bit; synthesised values are clipped to
+ * the source's HU range [min, max] and never NaN. Memory stays bounded: slices and planes go through the networks
+ * in batches of at most {@code maxBatchPixels} pixels, and only one batch is held as NDArrays at a time.
+ * Model work is serialised ({@link TorchRuntime#exclusive}).
+ */
+public final class ThreeViewInterpolator implements Interpolator {
+
+    /** Which predictions make the new slices. */
+    public enum View {
+        /** Axial network only. */
+        AXIAL,
+        /** Coronal planes only. */
+        CORONAL,
+        /** Sagittal planes only. */
+        SAGITTAL,
+        /** Mean of coronal and sagittal. */
+        PLANES,
+        /** Weighted mean of all three (the method). */
+        FUSED
+    }
+
+    /** Default bound of pixels per network batch (about 100 MB per feature map of 24 channels). */
+    public static final long DEFAULT_MAX_BATCH_PIXELS = 1L << 20;
+
+    private final ThreeViewWeights weights;
+    private final View view;
+    private final float[] fusion;
+    private final long maxBatchPixels;
+
+    public ThreeViewInterpolator(ThreeViewWeights weights, View view, FusionWeights fusion, long maxBatchPixels) {
+        if (maxBatchPixels < 1) {
+            throw new IllegalArgumentException("maxBatchPixels must be >= 1");
+        }
+        this.weights = weights;
+        this.view = view;
+        this.maxBatchPixels = maxBatchPixels;
+        this.fusion = switch (view) {
+            case AXIAL -> new float[] {1, 0, 0};
+            case CORONAL -> new float[] {0, 1, 0};
+            case SAGITTAL -> new float[] {0, 0, 1};
+            case PLANES -> new float[] {0, 0.5f, 0.5f};
+            case FUSED -> fusion.asArray();
+        };
+    }
+
+    /** Fused, equal weights, default batch bound. */
+    public ThreeViewInterpolator(ThreeViewWeights weights) {
+        this(weights, View.FUSED, FusionWeights.equal(), DEFAULT_MAX_BATCH_PIXELS);
+    }
+
+    /** The same weights seen through another view. */
+    public ThreeViewInterpolator withView(View other) {
+        return new ThreeViewInterpolator(weights, other, new FusionWeights(fusion[0], fusion[1], fusion[2]), maxBatchPixels);
+    }
+
+    @Override
+    public String name() {
+        return view == View.FUSED ? "three-view" : "three-view-" + view.name().toLowerCase(Locale.ROOT);
+    }
+
+    @Override
+    public String version() {
+        return weights.version();
+    }
+
+    public View view() {
+        return view;
+    }
+
+    public ThreeViewWeights weights() {
+        return weights;
+    }
+
+    /**
+     * Fine-tunes a copy of the weights on the incoming series itself (self-supervised, the training loss) for at
+     * most {@code budget}, and returns an interpolator using that copy (version {@code <version>-adapted-<hash>}).
+     * These weights are untouched. The caller closes the returned interpolator's weights.
+     */
+    public ThreeViewInterpolator adapt(Volume thick, Duration budget, long seed, Consumer<ThreeViewTrainer.Status> progress) {
+        ThreeViewWeights copy = weights.copy();
+        String base = weights.version();
+        TrainingOptions options = TrainingOptions.defaults().withSeed(seed).withSteps(Integer.MAX_VALUE).withBudget(budget)
+                .withLearningRate(2e-4f);
+        new ThreeViewTrainer(copy, options).train(java.util.List.of(thick), progress);
+        copy.putMetadata("adaptedFrom", base);
+        copy.putMetadata("version", base + "-adapted-" + copy.version());
+        return new ThreeViewInterpolator(copy, view, new FusionWeights(fusion[0], fusion[1], fusion[2]), maxBatchPixels);
+    }
+
+    @Override
+    public Volume interpolate(Volume thick, int factor) {
+        Interpolator.requireFactor(factor);
+        return TorchRuntime.exclusive(() -> run(thick, factor));
+    }
+
+    private Volume run(Volume thick, int factor) {
+        int h = thick.rows();
+        int w = thick.columns();
+        int size = h * w;
+        float[] src = thick.voxels();
+        float min = Float.POSITIVE_INFINITY;
+        float max = Float.NEGATIVE_INFINITY;
+        for (float v : src) {
+            if (v < min) {
+                min = v;
+            }
+            if (v > max) {
+                max = v;
+            }
+        }
+        float[] cur = new float[src.length];
+        for (int i = 0; i < src.length; i++) {
+            cur[i] = Normalisation.toUnit(src[i]);
+        }
+        int z = thick.slices();
+        if (z >= 2) {
+            weights.setTrainable(false);
+            for (int level = 1; level < factor; level *= 2) {
+                float[] mids = mids(cur, z, h, w);
+                float[] next = new float[(2 * z - 1) * size];
+                for (int k = 0; k < z; k++) {
+                    System.arraycopy(cur, k * size, next, 2 * k * size, size);
+                    if (k < z - 1) {
+                        System.arraycopy(mids, k * size, next, (2 * k + 1) * size, size);
+                    }
+                }
+                cur = next;
+                z = 2 * z - 1;
+            }
+        }
+        float[] out = new float[cur.length];
+        for (int i = 0; i < cur.length; i++) {
+            float v = Normalisation.toHu(cur[i]);
+            out[i] = Float.isNaN(v) ? min : Math.max(min, Math.min(max, v));
+        }
+        for (int k = 0; k < thick.slices(); k++) {
+            System.arraycopy(src, k * size, out, k * factor * size, size);
+        }
+        return new Volume(out, z, h, w, thick.geometry().refinedAlongSlices(factor));
+    }
+
+    /** Weighted ×2 predictions between the z slices of {@code vol}: (z − 1, h, w). */
+    private float[] mids(float[] vol, int z, int h, int w) {
+        float[] acc = new float[(z - 1) * h * w];
+        if (fusion[0] > 0) {
+            add(acc, axial(vol, z, h, w), fusion[0]);
+        }
+        if (fusion[1] > 0) {
+            add(acc, plane(vol, z, h, w, true), fusion[1]);
+        }
+        if (fusion[2] > 0) {
+            add(acc, plane(vol, z, h, w, false), fusion[2]);
+        }
+        return acc;
+    }
+
+    private static void add(float[] acc, float[] v, float weight) {
+        for (int i = 0; i < acc.length; i++) {
+            acc[i] += weight * v[i];
+        }
+    }
+
+    /** Axial predictions, slices padded (edge values) to a multiple of the unshuffle factor. */
+    private float[] axial(float[] vol, int z, int h, int w) {
+        int r = weights.architecture().axialUnshuffle();
+        int hp = (h + r - 1) / r * r;
+        int wp = (w + r - 1) / r * r;
+        int batch = (int) Math.max(1, Math.min(z - 1, maxBatchPixels / ((long) hp * wp)));
+        float[] out = new float[(z - 1) * h * w];
+        NDManager root = weights.model().getNDManager();
+        ParameterStore ps = new ParameterStore(root, false);
+        for (int k0 = 0; k0 < z - 1; k0 += batch) {
+            int b = Math.min(batch, z - 1 - k0);
+            float[] in = new float[b * 2 * hp * wp];
+            for (int i = 0; i < b; i++) {
+                for (int s = 0; s < 2; s++) {
+                    int base = (k0 + i + s) * h * w;
+                    int dst = (i * 2 + s) * hp * wp;
+                    for (int y = 0; y < hp; y++) {
+                        int sy = Math.min(y, h - 1);
+                        for (int x = 0; x < wp; x++) {
+                            in[dst + y * wp + x] = vol[base + sy * w + Math.min(x, w - 1)];
+                        }
+                    }
+                }
+            }
+            try (NDManager m = root.newSubManager()) {
+                NDArray input = m.create(in, new Shape(b, 2, hp, wp));
+                float[] res = weights.network().axial().forward(ps, new NDList(input), false).singletonOrThrow().toFloatArray();
+                for (int i = 0; i < b; i++) {
+                    for (int y = 0; y < h; y++) {
+                        System.arraycopy(res, i * hp * wp + y * wp, out, ((k0 + i) * h + y) * w, w);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Coronal (fixed row y; plane rows = x) or sagittal (fixed column x; plane rows = y) predictions. */
+    private float[] plane(float[] vol, int z, int h, int w, boolean coronal) {
+        int planes = coronal ? h : w;
+        int n = coronal ? w : h;
+        int batch = (int) Math.max(1, Math.min(planes, maxBatchPixels / ((long) n * z)));
+        float[] out = new float[(z - 1) * h * w];
+        NDManager root = weights.model().getNDManager();
+        ParameterStore ps = new ParameterStore(root, false);
+        for (int p0 = 0; p0 < planes; p0 += batch) {
+            int b = Math.min(batch, planes - p0);
+            float[] in = new float[b * n * z];
+            for (int i = 0; i < b; i++) {
+                int p = p0 + i;
+                for (int j = 0; j < n; j++) {
+                    int y = coronal ? p : j;
+                    int x = coronal ? j : p;
+                    int dst = (i * n + j) * z;
+                    for (int k = 0; k < z; k++) {
+                        in[dst + k] = vol[(k * h + y) * w + x];
+                    }
+                }
+            }
+            try (NDManager m = root.newSubManager()) {
+                NDArray input = m.create(in, new Shape(b, 1, n, z));
+                float[] res = weights.network().plane().forward(ps, new NDList(input), false).singletonOrThrow().toFloatArray();
+                for (int i = 0; i < b; i++) {
+                    int p = p0 + i;
+                    for (int j = 0; j < n; j++) {
+                        int y = coronal ? p : j;
+                        int x = coronal ? j : p;
+                        int src = (i * n + j) * (z - 1);
+                        for (int k = 0; k < z - 1; k++) {
+                            out[(k * h + y) * w + x] = res[src + k];
+                        }
+                    }
+                }
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,216 @@
+package io.thinslice.synthesis;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
+import ai.djl.util.Pair;
+import io.thinslice.volume.Volume;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.function.Consumer;
+
+/**
+ * Self-supervised training of the three-view networks on thick volumes alone (no thin ground truth).
+ *
+ * <p>Each step takes a random crop B of {@code blockSlices} acquired slices × patch × patch (random flips) and
+ * sums: (1) for each view, L1 + {@code highFrequency}·L1 of in-plane gradients between the ×2 prediction from
+ * B[0::2] and B[1::2]; (2) if incremental and B has 4m + 1 slices, the same from B[0::4] to B[2::4], then ×2 again
+ * on the fused result (no stop-gradient) to B[1::2]; (3) mutual distillation on B itself, where no truth exists:
+ * the squared axial–coronal and axial–sagittal differences, mean of the smallest {@code distillFraction} of voxels,
+ * weight {@code distillWeight} each, gradients into both views; if incremental, again one level up on the fused
+ * ×2 of B. Adam; cosine decay. Single-threaded Java around multi-threaded PyTorch ops: the same seed gives the
+ * same weights on the CPU.
+ */
+public final class ThreeViewTrainer {
+
+    /** Progress of a run: step done (1-based), steps planned, this step's loss, time since start. */
+    public record Status(int step, int steps, double loss, Duration elapsed) {
+    }
+
+    private static final float[] EQUAL = {1f / 3, 1f / 3, 1f / 3};
+
+    private final ThreeViewWeights weights;
+    private final TrainingOptions options;
+
+    public ThreeViewTrainer(ThreeViewWeights weights, TrainingOptions options) {
+        this.weights = weights;
+        this.options = options;
+    }
+
+    /**
+     * Trains {@link #weights} in place on thick volumes (HU, (z, y, x), at least 3 slices and 8×8 pixels each).
+     *
+     * @return steps done
+     */
+    public int train(List<Volume> thickVolumes, Consumer<Status> progress) {
+        if (thickVolumes.isEmpty()) {
+            throw new IllegalArgumentException("no training volumes");
+        }
+        for (Volume v : thickVolumes) {
+            if (v.slices() < 3 || v.rows() < 8 || v.columns() < 8) {
+                throw new IllegalArgumentException("training volume too small: " + v.slices() + "x" + v.rows() + "x" + v.columns());
+            }
+        }
+        return TorchRuntime.exclusive(() -> run(thickVolumes, progress));
+    }
+
+    private int run(List<Volume> volumes, Consumer<Status> progress) {
+        List<float[]> data = new ArrayList<>();
+        for (Volume v : volumes) {
+            float[] u = new float[v.voxels().length];
+            float[] hu = v.voxels();
+            for (int i = 0; i < u.length; i++) {
+                u[i] = Normalisation.toUnit(hu[i]);
+            }
+            data.add(u);
+        }
+        Engine engine = TorchRuntime.engine();
+        engine.setRandomSeed((int) options.seed());
+        Random random = new Random(options.seed());
+        Tracker rate = options.steps() < Integer.MAX_VALUE && options.steps() > 1
+                ? Tracker.cosine().setBaseValue(options.learningRate()).optFinalValue(options.learningRate() / 10)
+                        .setMaxUpdates(options.steps()).build()
+                : Tracker.fixed(options.learningRate());
+        Optimizer adam = Optimizer.adam().optLearningRateTracker(rate).build();
+        NDManager root = weights.model().getNDManager();
+        ParameterStore ps = new ParameterStore(root, false);
+        weights.setTrainable(true);
+        ai.djl.nn.ParameterList params = weights.network().getParameters();
+        long start = System.nanoTime();
+        int step = 0;
+        try {
+            while (step < options.steps()) {
+                if (options.budget() != null && System.nanoTime() - start >= options.budget().toNanos()) {
+                    break;
+                }
+                int vi = random.nextInt(volumes.size());
+                Volume v = volumes.get(vi);
+                int zc = blockSlices(v.slices());
+                int r = weights.architecture().axialUnshuffle();
+                int ph = Math.min(options.patch(), v.rows()) / r * r;
+                int pw = Math.min(options.patch(), v.columns()) / r * r;
+                float[] block = crop(data.get(vi), v, zc, ph, pw, random);
+                double lossValue;
+                try (NDManager m = root.newSubManager()) {
+                    NDArray b = m.create(block, new Shape(zc, ph, pw));
+                    try (GradientCollector gc = engine.newGradientCollector()) {
+                        NDArray loss = loss(ps, b);
+                        gc.backward(loss);
+                        lossValue = loss.getFloat();
+                    }
+                    for (Pair<String, Parameter> p : params) {
+                        NDArray w = p.getValue().getArray();
+                        NDArray g = w.getGradient();
+                        adam.update(p.getValue().getId(), w, g);
+                        g.subi(g);
+                    }
+                }
+                step++;
+                if (progress != null) {
+                    progress.accept(new Status(step, options.steps(), lossValue, Duration.ofNanos(System.nanoTime() - start)));
+                }
+            }
+        } finally {
+            weights.setTrainable(false);
+            weights.parametersChanged();
+        }
+        return step;
+    }
+
+    /** Largest 4m + 1 (else 2m + 1) not above the option and the volume. */
+    private int blockSlices(int slices) {
+        int max = Math.min(options.blockSlices(), slices);
+        int quad = (max - 1) / 4 * 4 + 1;
+        if (options.incremental() && quad >= 5) {
+            return quad;
+        }
+        return (max - 1) / 2 * 2 + 1;
+    }
+
+    private static float[] crop(float[] vol, Volume v, int zc, int ph, int pw, Random random) {
+        int h = v.rows();
+        int w = v.columns();
+        int z0 = random.nextInt(v.slices() - zc + 1);
+        int y0 = random.nextInt(h - ph + 1);
+        int x0 = random.nextInt(w - pw + 1);
+        boolean fz = random.nextBoolean();
+        boolean fy = random.nextBoolean();
+        boolean fx = random.nextBoolean();
+        float[] out = new float[zc * ph * pw];
+        for (int k = 0; k < zc; k++) {
+            int sz = z0 + (fz ? zc - 1 - k : k);
+            for (int y = 0; y < ph; y++) {
+                int sy = y0 + (fy ? ph - 1 - y : y);
+                int src = (sz * h + sy) * w + x0;
+                int dst = (k * ph + y) * pw;
+                for (int x = 0; x < pw; x++) {
+                    out[dst + x] = vol[src + (fx ? pw - 1 - x : x)];
+                }
+            }
+        }
+        return out;
+    }
+
+    private NDArray loss(ParameterStore ps, NDArray b) {
+        ThreeViewNetwork net = weights.network();
+        long zc = b.getShape().get(0);
+        NDArray x1 = b.get("0::2");
+        NDArray t1 = b.get("1::2");
+        NDArray total = supervised(ThreeViews.predict(net, ps, x1, true), t1);
+        boolean twoLevels = options.incremental() && (zc - 1) % 4 == 0 && zc >= 5;
+        if (twoLevels) {
+            NDArray x2 = b.get("0::4");
+            ThreeViews.Predictions q = ThreeViews.predict(net, ps, x2, true);
+            total = total.add(supervised(q, b.get("2::4")));
+            NDArray y = ThreeViews.interleave(x2, q.fused(EQUAL));
+            total = total.add(supervised(ThreeViews.predict(net, ps, y, true), t1));
+        }
+        if (options.distillWeight() > 0) {
+            ThreeViews.Predictions d = ThreeViews.predict(net, ps, b, true);
+            total = total.add(distill(d));
+            if (options.incremental()) {
+                NDArray y = ThreeViews.interleave(b, d.fused(EQUAL));
+                total = total.add(distill(ThreeViews.predict(net, ps, y, true)));
+            }
+        }
+        return total;
+    }
+
+    private NDArray supervised(ThreeViews.Predictions p, NDArray truth) {
+        return term(p.axial(), truth).add(term(p.coronal(), truth)).add(term(p.sagittal(), truth));
+    }
+
+    private NDArray term(NDArray pred, NDArray truth) {
+        NDArray d = pred.sub(truth);
+        NDArray loss = d.abs().mean();
+        if (options.highFrequency() > 0) {
+            NDArray gx = d.get(":, :, 1:").sub(d.get(":, :, :-1")).abs().mean();
+            NDArray gy = d.get(":, 1:, :").sub(d.get(":, :-1, :")).abs().mean();
+            loss = loss.add(gx.add(gy).mul(options.highFrequency()));
+        }
+        return loss;
+    }
+
+    private NDArray distill(ThreeViews.Predictions p) {
+        return smallest(p.axial().sub(p.coronal())).add(smallest(p.axial().sub(p.sagittal()))).mul(options.distillWeight());
+    }
+
+    /** Mean of the smallest {@code distillFraction} of squared differences. */
+    private NDArray smallest(NDArray diff) {
+        NDArray sq = diff.square().flatten();
+        int k = (int) Math.max(1, Math.floor(options.distillFraction() * sq.size()));
+        // Threshold from a detached copy; the selection mask carries no gradient, the kept squares do (both views).
+        float[] values = sq.stopGradient().toFloatArray();
+        java.util.Arrays.sort(values);
+        NDArray mask = sq.stopGradient().lte(values[k - 1]).toType(ai.djl.ndarray.types.DataType.FLOAT32, false);
+        return sq.mul(mask).sum().div(k);
+    }
+}

@@ -1,0 +1,35 @@
+package io.thinslice.synthesis;
+
+import io.thinslice.volume.Volume;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/** Entry point for a training run (CLI, tests): fresh weights, trained on thick volumes, provenance recorded. */
+public final class ThreeViewTraining {
+
+    private ThreeViewTraining() {
+    }
+
+    /**
+     * Initialises weights with {@code options.seed()}, trains them on {@code thickVolumes} and records the options,
+     * steps done and {@code provenance} (e.g. command, data, commit) in the metadata. The caller closes the result.
+     */
+    public static ThreeViewWeights run(List<Volume> thickVolumes, ThreeViewArchitecture architecture, TrainingOptions options,
+                                       Map<String, String> provenance, Consumer<ThreeViewTrainer.Status> progress) {
+        ThreeViewWeights weights = ThreeViewWeights.initialise(architecture, options.seed());
+        try {
+            long start = System.nanoTime();
+            int steps = new ThreeViewTrainer(weights, options).train(thickVolumes, progress);
+            weights.putMetadata("training.options", options.toString());
+            weights.putMetadata("training.steps", Integer.toString(steps));
+            weights.putMetadata("training.seconds", Long.toString((System.nanoTime() - start) / 1_000_000_000L));
+            weights.putMetadata("training.volumes", Integer.toString(thickVolumes.size()));
+            provenance.forEach(weights::putMetadata);
+            return weights;
+        } catch (RuntimeException e) {
+            weights.close();
+            throw e;
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package io.thinslice.synthesis;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.training.ParameterStore;
+
+/**
+ * The three ×2 predictions on a block of slices, as differentiable NDArray operations (used by training).
+ *
+ * <p>Blocks are (z, y, x) = (slices, rows, columns) of normalised HU; predictions are the z − 1 slices half-way
+ * between neighbours, same layout. Coronal planes are fixed-row planes (x along the plane's rows, z along its
+ * columns), sagittal planes fixed-column planes (y along rows, z along columns).
+ */
+final class ThreeViews {
+
+    private ThreeViews() {
+    }
+
+    /** Predictions of the three views on one block. */
+    record Predictions(NDArray axial, NDArray coronal, NDArray sagittal) {
+
+        NDArray fused(float[] w) {
+            return axial.mul(w[0]).add(coronal.mul(w[1])).add(sagittal.mul(w[2]));
+        }
+    }
+
+    static Predictions predict(ThreeViewNetwork net, ParameterStore ps, NDArray x, boolean training) {
+        return new Predictions(axial(net, ps, x, training), coronal(net, ps, x, training), sagittal(net, ps, x, training));
+    }
+
+    static NDArray axial(ThreeViewNetwork net, ParameterStore ps, NDArray x, boolean training) {
+        NDArray pairs = NDArrays.stack(new NDList(x.get(":-1"), x.get("1:")), 1);
+        return net.axial().forward(ps, new NDList(pairs), training).singletonOrThrow().squeeze(1);
+    }
+
+    static NDArray coronal(ThreeViewNetwork net, ParameterStore ps, NDArray x, boolean training) {
+        NDArray planes = x.transpose(1, 2, 0).expandDims(1); // (y, 1, x, z)
+        NDArray out = net.plane().forward(ps, new NDList(planes), training).singletonOrThrow().squeeze(1); // (y, x, z-1)
+        return out.transpose(2, 0, 1);
+    }
+
+    static NDArray sagittal(ThreeViewNetwork net, ParameterStore ps, NDArray x, boolean training) {
+        NDArray planes = x.transpose(2, 1, 0).expandDims(1); // (x, 1, y, z)
+        NDArray out = net.plane().forward(ps, new NDList(planes), training).singletonOrThrow().squeeze(1); // (x, y, z-1)
+        return out.transpose(2, 1, 0);
+    }
+
+    /** Slices of {@code x} with {@code mids} between them: 2z − 1 slices. */
+    static NDArray interleave(NDArray x, NDArray mids) {
+        long z = x.getShape().get(0);
+        long h = x.getShape().get(1);
+        long w = x.getShape().get(2);
+        NDArray pairs = NDArrays.stack(new NDList(x.get(":-1"), mids), 1).reshape(2 * (z - 1), h, w);
+        return NDArrays.concat(new NDList(pairs, x.get("-1:")), 0);
+    }
+}
