@@ -19,6 +19,7 @@ final class Commands {
             "cranium-demo", new CraniumDemoCommand(),
             "synthesize", new SynthesizeCommand(),
             "eval", new EvalCommand(),
+            "train", new TrainCommand(),
             "help", new Command() {
                 @Override
                 public String summary() {

@@ -8,6 +8,7 @@ import io.thinslice.studies.PhantomGenerator;
 import io.thinslice.studies.PhantomSpec;
 import io.thinslice.synthesis.Interpolator;
 import io.thinslice.synthesis.Interpolators;
+import io.thinslice.synthesis.ThreeViewSettings;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,21 +24,22 @@ import java.util.function.Function;
  */
 final class EvalCommand implements Commands.Command {
 
-    private final Function<String, Interpolator> resolver;
+    private final java.util.function.BiFunction<String, ThreeViewSettings, Interpolator> resolver;
 
     EvalCommand() {
-        this(Interpolators::byName);
+        resolver = Interpolators::create;
     }
 
     EvalCommand(Function<String, Interpolator> resolver) {
-        this.resolver = resolver;
+        this.resolver = (name, settings) -> resolver.apply(name);
     }
 
     @Override
     public String summary() {
         return "--out DIR [--study cranium,phantom --factors 2,4 --modes decimate,slab --methods "
                 + String.join(",", Interpolators.names()) + " --file " + CraniumStudy.DEFAULT_FILE
-                + " --rows 64 --columns 64 --thin-slices 33 --seed 42 --window -1000,1000 --error-max 200 --show METHOD]";
+                + " --rows 64 --columns 64 --thin-slices 33 --seed 42 --window -1000,1000 --error-max 200 --show METHOD"
+                + " --weights DIR --adapt-seconds 30 --fusion-weights 1,1,1]";
     }
 
     @Override
@@ -56,6 +58,7 @@ final class EvalCommand implements Commands.Command {
         List<Double> window = list(o.string("window", "-1000,1000")).stream().map(Double::valueOf).toList();
         double errorMax = Double.parseDouble(o.string("error-max", "200"));
         String show = o.string("show", null);
+        ThreeViewSettings settings = SynthesizeCommand.threeViewSettings(o);
         o.requireAllKnown();
         if (window.size() != 2) {
             throw new IllegalArgumentException("--window must be LOW,HIGH in HU");
@@ -67,7 +70,7 @@ final class EvalCommand implements Commands.Command {
         }
         List<Interpolator> methods = new ArrayList<>();
         for (String name : methodNames) {
-            methods.add(resolver.apply(name));
+            methods.add(resolver.apply(name, settings));
         }
         List<EvaluationRun.Simulation> simulations = new ArrayList<>();
         for (ThickSimulation.Mode mode : modes) {

@@ -1,7 +1,7 @@
 package io.thinslice.cli;
 
 import java.nio.file.Path;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -17,7 +17,7 @@ final class Options {
     }
 
     static Options parse(String[] args) {
-        Map<String, String> values = new HashMap<>();
+        Map<String, String> values = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i++) {
             if (!args[i].startsWith("--") || i + 1 >= args.length) {
                 throw new IllegalArgumentException("expected --option value, got '" + args[i] + "'");
@@ -48,6 +48,13 @@ final class Options {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("--" + name + " must be an integer, got '" + v + "'");
         }
+    }
+
+    /** The options as given, e.g. {@code --out w --steps 300} (for provenance records). */
+    String describe() {
+        StringBuilder b = new StringBuilder();
+        values.forEach((k, v) -> b.append(b.length() == 0 ? "" : " ").append("--").append(k).append(' ').append(v));
+        return b.toString();
     }
 
     /** Fails on options that no one asked for (typos). Call after reading all options. */

@@ -2,7 +2,11 @@ package io.thinslice.cli;
 
 import io.thinslice.derive.DerivedSeriesSettings;
 import io.thinslice.series.SeriesProcessor;
+import io.thinslice.synthesis.AdaptingInterpolator;
+import io.thinslice.synthesis.FusionWeights;
 import io.thinslice.synthesis.Interpolator;
+import io.thinslice.synthesis.ThreeViewInterpolator;
+import io.thinslice.synthesis.ThreeViewSettings;
 import io.thinslice.synthesis.Interpolators;
 import io.thinslice.volume.SeriesRefusedException;
 import java.io.PrintStream;
@@ -16,15 +20,28 @@ final class SynthesizeCommand implements Commands.Command {
 
     @Override
     public String summary() {
-        return "--in DIR --out DIR [--method cubic --factor 4]  (one series in, its derived series out)";
+        return "--in DIR --out DIR [--method three-view --factor 4 --weights DIR --adapt-seconds 0 --fusion-weights 1,1,1]"
+                + "  (one series in, its derived series out)";
+    }
+
+    /** The three-view options shared by the commands that run the model. */
+    static ThreeViewSettings threeViewSettings(Options o) {
+        String weights = o.string("weights", null);
+        double[] fusion = java.util.Arrays.stream(o.string("fusion-weights", "1,1,1").split(",")).mapToDouble(Double::parseDouble).toArray();
+        if (fusion.length != 3) {
+            throw new IllegalArgumentException("--fusion-weights needs 3 values (axial, coronal, sagittal)");
+        }
+        return new ThreeViewSettings(java.util.Optional.ofNullable(weights).map(Path::of), new FusionWeights(fusion[0], fusion[1], fusion[2]),
+                java.time.Duration.ofSeconds(o.integer("adapt-seconds", 0)), ThreeViewInterpolator.DEFAULT_MAX_BATCH_PIXELS);
     }
 
     @Override
     public int run(Options o, PrintStream out) throws Exception {
         Path in = o.path("in");
         Path dir = o.path("out");
-        String method = o.string("method", "cubic");
+        String method = o.string("method", "three-view");
         int factor = o.integer("factor", 4);
+        ThreeViewSettings settings = threeViewSettings(o);
         o.requireAllKnown();
         Interpolator.requireFactor(factor);
         List<Path> files;
@@ -34,13 +51,16 @@ final class SynthesizeCommand implements Commands.Command {
         if (files.isEmpty()) {
             throw new IllegalArgumentException("no files under " + in);
         }
-        Interpolator interpolator = Interpolators.byName(method);
+        Interpolator interpolator = Interpolators.create(method, settings);
+        if (interpolator instanceof AdaptingInterpolator adapting) {
+            adapting.onProgress(new ProgressPrinter(out, "adapting"));
+        }
         SeriesProcessor processor = new SeriesProcessor(interpolator, factor, DerivedSeriesSettings.defaults(), "THINSLICE", dir);
         out.printf("synthesising %d files from %s with %s x%d ...%n", files.size(), in, method, factor);
         try {
             SeriesProcessor.Result r = processor.process(files);
-            out.printf("wrote %d instances of series %s under %s (synthesis %.1f s)%n", r.instances().size(), r.derivedSeriesUid(),
-                    dir.resolve(r.derivedSeriesUid()), r.synthesisMillis() / 1000.0);
+            out.printf("wrote %d instances of series %s under %s (%s %s, synthesis %.1f s)%n", r.instances().size(), r.derivedSeriesUid(),
+                    dir.resolve(r.derivedSeriesUid()), interpolator.name(), interpolator.version(), r.synthesisMillis() / 1000.0);
             return 0;
         } catch (SeriesRefusedException e) {
             System.err.println("thinslice synthesize: series refused: " + e.getMessage());

@@ -34,7 +34,7 @@ public class JobEngineProducer {
         List<StoreDestination> destinations = export.destinations().orElse(List.of()).stream()
                 .filter(s -> !s.isBlank()).map(StoreDestination::parse).toList();
         Path root = Path.of(storage.dir()).toAbsolutePath();
-        SeriesProcessor processor = new SeriesProcessor(Interpolators.byName(synthesis.method()), synthesis.factor(), derive.settings(),
+        SeriesProcessor processor = new SeriesProcessor(Interpolators.create(synthesis.method(), synthesis.threeView()), synthesis.factor(), derive.settings(),
                 dicom.aeTitle(), root.resolve("derived"));
         JobEngine.Settings settings = new JobEngine.Settings(root, Duration.ofSeconds(series.stableSeconds()), processor, destinations,
                 new RetryPolicy(export.maxAttempts(), export.initialBackoff(), export.maxBackoff()), dicom.aeTitle());

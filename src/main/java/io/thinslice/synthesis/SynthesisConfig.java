@@ -2,6 +2,10 @@ package io.thinslice.synthesis;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 
 /** How new slices are made. */
 @ConfigMapping(prefix = "thinslice.synthesis")
@@ -11,7 +15,35 @@ public interface SynthesisConfig {
     @WithDefault("4")
     int factor();
 
-    /** {@code linear} or {@code cubic}. */
+    /** {@code three-view}, {@code cubic} or {@code linear}. */
     @WithDefault("cubic")
     String method();
+
+    /** Folder of three-view weights made by the {@code train} command; empty: the weights shipped in the jar. */
+    Optional<String> weights();
+
+    /** Weights of the axial, coronal and sagittal predictions in the fused slice. */
+    @WithDefault("1,1,1")
+    List<Double> fusionWeights();
+
+    /** Seconds spent fine-tuning the three-view weights on each incoming series before inference; 0 turns it off. */
+    @WithDefault("0")
+    int adaptSeconds();
+
+    /** Pixels that go through a network at once; bounds the memory of synthesis. */
+    @WithDefault("1048576")
+    long maxBatchPixels();
+
+    /** The three-view settings, validated. */
+    default ThreeViewSettings threeView() {
+        List<Double> f = fusionWeights();
+        if (f.size() != 3) {
+            throw new IllegalArgumentException("thinslice.synthesis.fusion-weights needs 3 values (axial, coronal, sagittal), got " + f);
+        }
+        if (adaptSeconds() < 0) {
+            throw new IllegalArgumentException("thinslice.synthesis.adapt-seconds must be >= 0");
+        }
+        return new ThreeViewSettings(weights().filter(s -> !s.isBlank()).map(Path::of), new FusionWeights(f.get(0), f.get(1), f.get(2)),
+                Duration.ofSeconds(adaptSeconds()), maxBatchPixels());
+    }
 }
