@@ -68,6 +68,11 @@ final class EvalCommand implements Commands.Command {
                 throw new IllegalArgumentException("--factors must be >= 2, got " + f);
             }
         }
+        for (String study : studies) {
+            if (!study.equals("cranium") && !study.equals("phantom")) {
+                throw new IllegalArgumentException("unknown study '" + study + "'; known: cranium, phantom");
+            }
+        }
         List<Interpolator> methods = new ArrayList<>();
         for (String name : methodNames) {
             methods.add(resolver.apply(name, settings));
