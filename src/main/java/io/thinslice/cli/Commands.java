@@ -20,6 +20,7 @@ final class Commands {
             "synthesize", new SynthesizeCommand(),
             "eval", new EvalCommand(),
             "train", new TrainCommand(),
+            "model-info", new ModelInfoCommand(),
             "help", new Command() {
                 @Override
                 public String summary() {

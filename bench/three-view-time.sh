@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# Three-view synthesis time for a 512 x 512 x 60 series at 5 mm to x4 (issue 3's target: at most 120 s from
+# the last instance in to the last instance out, on 2 cores), against baselines measured in the same run:
+#   - the CPU floor: the networks' multiply-adds at this machine's best matrix-product rate (model-info);
+#   - cubic interpolation on the same series.
+# Prints per view (axial, coronal, sagittal, fused) the synthesis time and its ratio to the floor, the
+# adaptation step rate, the peak memory, and the node's end-to-end time (storescu in, storescp out).
+#
+# Run from the repository root after `mvn -B -q package -DskipTests`:
+#   bench/three-view-time.sh
+# Environment: ROWS (512), COLUMNS (512), THICK (60), WEIGHTS (folder; default the shipped weights),
+# ADAPT_SECONDS (20, for the step rate), JAR, KEEP=1 keeps the work folder.
+set -euo pipefail
+
+ROWS=${ROWS:-512}
+COLUMNS=${COLUMNS:-512}
+THICK=${THICK:-60}
+ADAPT_SECONDS=${ADAPT_SECONDS:-20}
+JAR=${JAR:-target/quarkus-app/quarkus-run.jar}
+export TCP_NODELAY=1
+
+die() { echo "three-view-time: $*" >&2; exit 1; }
+[[ -f $JAR ]] || die "$JAR not found; run: mvn -B -q package -DskipTests"
+for tool in java storescu storescp echoscu curl /usr/bin/time; do
+    command -v "$tool" >/dev/null || die "$tool not found (apt install dcmtk curl time)"
+done
+JAR=$(realpath "$JAR")
+WEIGHT_OPT=()
+[[ -n ${WEIGHTS:-} ]] && WEIGHT_OPT=(--weights "$(realpath "$WEIGHTS")")
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/thinslice-tv.XXXXXX")
+PIDS=()
+cleanup() {
+    for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
+    [[ ${KEEP:-0} == 1 ]] && echo "work folder kept: $WORK" || rm -rf "$WORK"
+}
+trap cleanup EXIT
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+THIN=$(( (THICK - 1) * 4 + 1 ))
+OUT_N=$THIN
+echo "series: ${COLUMNS}x${ROWS}, $THICK thick slices of 5 mm -> $OUT_N slices of 1.25 mm; $(nproc) cores"
+java -jar "$JAR" phantom --out "$WORK/study" --rows "$ROWS" --columns "$COLUMNS" --thin-slices "$THIN" --factor 4 >/dev/null
+
+echo
+echo "== floor (model-info)"
+java -jar "$JAR" model-info "${WEIGHT_OPT[@]}" --rows "$ROWS" --columns "$COLUMNS" --slices "$THICK" --factor 4 | tee "$WORK/info.txt" \
+    | grep -E "^(weights|axial|plane|matrix|floor)"
+floor() { sed -n "s/.* $1 \([0-9.]*\) s.*/\1/p" "$WORK/info.txt"; }
+
+echo
+echo "== synthesis per method (synthesize command, series read and written included in wall time)"
+printf "%-20s %10s %10s %10s %12s\n" method "synth s" "wall s" "floor s" "synth/floor"
+declare -A SYNTH
+for m in cubic three-view-axial three-view-coronal three-view-sagittal three-view; do
+    /usr/bin/time -v -o "$WORK/$m.time" java -jar "$JAR" synthesize --in "$WORK/study/thick" --out "$WORK/out-$m" --method "$m" \
+        "${WEIGHT_OPT[@]}" > "$WORK/$m.log" 2>&1 || { cat "$WORK/$m.log"; die "synthesize $m failed"; }
+    s=$(sed -n 's/.*synthesis \([0-9.]*\) s).*/\1/p' "$WORK/$m.log")
+    wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {n=split($2,a,":"); t=0; for(i=1;i<=n;i++) t=t*60+a[i]; print t}' "$WORK/$m.time")
+    rss=$(awk -F': ' '/Maximum resident set size/ {printf "%.0f", $2/1024}' "$WORK/$m.time")
+    case $m in
+        three-view-axial) f=$(floor axial) ;;
+        three-view-coronal) f=$(floor coronal) ;;
+        three-view-sagittal) f=$(floor sagittal) ;;
+        three-view) f=$(floor fused) ;;
+        *) f="" ;;
+    esac
+    ratio=$([[ -n $f ]] && awk -v a="$s" -v b="$f" 'BEGIN { printf "%.2f", a / b }' || echo "-")
+    printf "%-20s %10s %10s %10s %12s   peak RSS %s MiB\n" "$m" "$s" "$wall" "${f:--}" "$ratio" "$rss"
+    SYNTH[$m]=$s
+done
+awk -v a="${SYNTH[three-view]}" -v b="${SYNTH[cubic]}" 'BEGIN { printf "ratio three-view/cubic synthesis time: %.0f\n", a / b }'
+
+echo
+echo "== adaptation step rate (three-view+adapt, ${ADAPT_SECONDS} s)"
+java -jar "$JAR" synthesize --in "$WORK/study/thick" --out "$WORK/out-adapt" --method three-view "${WEIGHT_OPT[@]}" \
+    --adapt-seconds "$ADAPT_SECONDS" > "$WORK/adapt.log" 2>&1 || { cat "$WORK/adapt.log"; die "adaptation run failed"; }
+grep "adapting:" "$WORK/adapt.log" | tail -1
+
+echo
+echo "== node end to end: storescu -> ThinSlice (three-view, x4) -> storescp"
+SCP_PORT=$(free_port); NODE_PORT=$(free_port); HTTP_PORT=$(free_port)
+mkdir -p "$WORK/pacs"
+storescp -aet PACS -od "$WORK/pacs" "$SCP_PORT" & PIDS+=($!)
+STABLE=1
+java ${NODE_JAVA_OPTS:-} -Dthinslice.storage.dir="$WORK/node" -Dthinslice.dicom.port="$NODE_PORT" -Dthinslice.dicom.bind-address=127.0.0.1 \
+    -Dquarkus.http.port="$HTTP_PORT" -Dquarkus.http.host=127.0.0.1 -Dthinslice.series.stable-seconds=$STABLE \
+    -Dthinslice.synthesis.method=three-view ${WEIGHTS:+-Dthinslice.synthesis.weights=$(realpath "$WEIGHTS")} \
+    -Dthinslice.export.destinations="PACS@127.0.0.1:$SCP_PORT" -jar "$JAR" > "$WORK/node.log" 2>&1 & NODE_PID=$!; PIDS+=($NODE_PID)
+for _ in $(seq 1 120); do curl -fsS "http://127.0.0.1:$HTTP_PORT/q/health/ready" >/dev/null 2>&1 && break; sleep 0.5; done
+storescu -aec THINSLICE 127.0.0.1 "$NODE_PORT" "$WORK"/study/thick/* || die "storescu failed"
+T0=$(date +%s.%N)
+for _ in $(seq 1 1200); do
+    [[ $(find "$WORK/pacs" -type f | wc -l) -ge $OUT_N ]] && break
+    sleep 0.5
+done
+T1=$(date +%s.%N)
+N=$(find "$WORK/pacs" -type f | wc -l)
+[[ $N -ge $OUT_N ]] || { tail -20 "$WORK/node.log"; die "only $N of $OUT_N instances arrived"; }
+HWM=$(awk '/VmHWM/ {printf "%.0f", $2/1024}' "/proc/$NODE_PID/status")
+awk -v a="$T0" -v b="$T1" -v s="$STABLE" -v n="$N" 'BEGIN { printf "last instance in -> last instance out: %.1f s (includes %d s stable-series wait); %d instances\n", b - a, s, n }'
+echo "node peak memory (VmHWM): $HWM MiB"
