@@ -10,20 +10,29 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /** C-STORE in from dcmtk storescu, derived series out to dcmtk storescp, checked row by row and by dciodvfy. */
 class StoreRoundTripIT {
 
+    /** The node's default synthesis method: its test runs with the node's embedded defaults. */
+    private static final String DEFAULT_METHOD = "three-view";
+
     @TempDir
     Path tmp;
 
-    @Test
-    void thickPhantomComesBackAsThinDerivedSeries() throws Exception {
+    /** With the learned model (the default) and with cubic interpolation. */
+    @ParameterizedTest
+    @ValueSource(strings = {"three-view", "cubic"})
+    void thickPhantomComesBackAsThinDerivedSeries(String method) throws Exception {
         List<Path> thick = Studies.phantom(tmp.resolve("study"));
         assertEquals(9, thick.size());
         try (Storescp pacs = Storescp.start("PACS", Ports.free(), tmp.resolve("pacs"));
-             Node node = Node.start(tmp.resolve("node"), "thinslice.export.destinations", pacs.destination())) {
+             Node node = method.equals(DEFAULT_METHOD)
+                     ? Node.start(tmp.resolve("node"), "thinslice.export.destinations", pacs.destination())
+                     : Node.start(tmp.resolve("node"), "thinslice.export.destinations", pacs.destination(), "thinslice.synthesis.method", method)) {
             assertEquals(0, Tool.echoscu("ECHOSCU", Node.AE, node.dicomPort).exitCode(), "C-ECHO answered");
             Tool.storescu("CTSCANNER", Node.AE, node.dicomPort, thick).requireSuccess("storescu");
             // The same series again: each instance is kept once.
@@ -41,6 +50,16 @@ class StoreRoundTripIT {
             List<Path> received = pacs.awaitFiles(33, 30);
             assertEquals(33, received.size());
             DerivedSeriesAssertions.check(thick, received, 4);
+            if (method.equals("three-view")) {
+                // The shipped weights' version is in every instance.
+                String version = Tool.cli("model-info", "--rows", 8, "--columns", 8, "--slices", 3).requireSuccess("model-info").output().lines()
+                        .filter(l -> l.startsWith("weights: ")).findFirst().orElseThrow().split(" ")[1];
+                for (Path f : received) {
+                    var l = Studies.read(f);
+                    assertEquals("three-view " + version, com.pixelmed.dicom.Attribute.getStringValues(l, com.pixelmed.dicom.TagFromName.SoftwareVersions)[1]);
+                    assertTrue(Studies.string(l, com.pixelmed.dicom.TagFromName.DerivationDescription).contains(version));
+                }
+            }
             assertEquals(job.path("derivedSeriesInstanceUid").asText(), Studies.seriesUid(received.get(0)));
 
             JsonNode byId = Jobs.JSON.readTree(node.get("/api/jobs/" + job.path("id").asText()).body());
@@ -52,7 +71,7 @@ class StoreRoundTripIT {
             assertTrue(metrics.contains("thinslice_ingest_instances_total{outcome=\"duplicate\"} 9.0"), "duplicates counted");
             assertTrue(metrics.contains("thinslice_series_completed_total 1.0"), "series completed counted");
             assertTrue(metrics.contains("thinslice_jobs_finished_total{outcome=\"done\"} 1.0"), "jobs by outcome");
-            assertTrue(metrics.contains("thinslice_synthesis_duration_seconds_count{method=\"cubic\"} 1"), "synthesis timer");
+            assertTrue(metrics.contains("thinslice_synthesis_duration_seconds_count{method=\"" + method + "\"} 1"), "synthesis timer");
             assertTrue(metrics.contains("thinslice_export_duration_seconds_count{outcome=\"done\"} 1"), "export timer");
             assertEquals(200, node.get("/q/health").statusCode());
         }
