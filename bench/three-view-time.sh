@@ -9,7 +9,9 @@
 # Run from the repository root after `mvn -B -q package -DskipTests`:
 #   bench/three-view-time.sh
 # Environment: ROWS (512), COLUMNS (512), THICK (60), WEIGHTS (folder; default the shipped weights),
-# ADAPT_SECONDS (20, for the step rate), JAR, KEEP=1 keeps the work folder.
+# ADAPT_SECONDS (20, for the step rate), JAR, KEEP=1 keeps the work folder,
+# BIG_SLICES=300 also synthesises a 512 x 512 x 300 series at x4 under BIG_HEAP (4g) and reports its peak
+# memory (long: several minutes on 2 cores).
 set -euo pipefail
 
 ROWS=${ROWS:-512}
@@ -100,3 +102,14 @@ N=$(find "$WORK/pacs" -type f | wc -l)
 HWM=$(awk '/VmHWM/ {printf "%.0f", $2/1024}' "/proc/$NODE_PID/status")
 awk -v a="$T0" -v b="$T1" -v s="$STABLE" -v n="$N" 'BEGIN { printf "last instance in -> last instance out: %.1f s (includes %d s stable-series wait); %d instances\n", b - a, s, n }'
 echo "node peak memory (VmHWM): $HWM MiB"
+
+if [[ -n ${BIG_SLICES:-} ]]; then
+    echo
+    echo "== memory: ${COLUMNS}x${ROWS}x${BIG_SLICES} at x4, java -Xmx${BIG_HEAP:-4g}"
+    java -jar "$JAR" phantom --out "$WORK/big" --rows "$ROWS" --columns "$COLUMNS" --thin-slices $(( (BIG_SLICES - 1) * 4 + 1 )) --factor 4 >/dev/null
+    rm -rf "$WORK/big/thin"
+    /usr/bin/time -v -o "$WORK/big.time" java -Xmx"${BIG_HEAP:-4g}" -jar "$JAR" synthesize --in "$WORK/big/thick" --out "$WORK/out-big" \
+        --method three-view "${WEIGHT_OPT[@]}" > "$WORK/big.log" 2>&1 || { tail -5 "$WORK/big.log"; die "the ${BIG_SLICES}-slice series failed"; }
+    grep wrote "$WORK/big.log"
+    awk -F': ' '/Maximum resident set size/ {printf "peak RSS %.0f MiB\n", $2/1024}' "$WORK/big.time"
+fi

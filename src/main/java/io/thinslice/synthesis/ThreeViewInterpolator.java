@@ -146,9 +146,10 @@ public final class ThreeViewInterpolator implements Interpolator {
                 z = 2 * z - 1;
             }
         }
-        float[] out = new float[cur.length];
-        for (int i = 0; i < cur.length; i++) {
-            float v = Normalisation.toHu(cur[i]);
+        // In place: the output is the largest array of the run, so no second copy of it is made.
+        float[] out = cur;
+        for (int i = 0; i < out.length; i++) {
+            float v = Normalisation.toHu(out[i]);
             out[i] = Float.isNaN(v) ? min : Math.max(min, Math.min(max, v));
         }
         for (int k = 0; k < thick.slices(); k++) {
@@ -159,32 +160,26 @@ public final class ThreeViewInterpolator implements Interpolator {
 
     /** Weighted ×2 predictions between the z slices of {@code vol}: (z − 1, h, w). */
     private float[] mids(float[] vol, int z, int h, int w) {
+        // Each view adds its weighted prediction straight into one array: no per-view copy of the new slices.
         float[] acc = new float[(z - 1) * h * w];
         if (fusion[0] > 0) {
-            add(acc, axial(vol, z, h, w), fusion[0]);
+            axial(vol, z, h, w, acc, fusion[0]);
         }
         if (fusion[1] > 0) {
-            add(acc, plane(vol, z, h, w, true), fusion[1]);
+            plane(vol, z, h, w, true, acc, fusion[1]);
         }
         if (fusion[2] > 0) {
-            add(acc, plane(vol, z, h, w, false), fusion[2]);
+            plane(vol, z, h, w, false, acc, fusion[2]);
         }
         return acc;
     }
 
-    private static void add(float[] acc, float[] v, float weight) {
-        for (int i = 0; i < acc.length; i++) {
-            acc[i] += weight * v[i];
-        }
-    }
-
     /** Axial predictions, slices padded (edge values) to a multiple of the unshuffle factor. */
-    private float[] axial(float[] vol, int z, int h, int w) {
+    private void axial(float[] vol, int z, int h, int w, float[] out, float weight) {
         int r = weights.architecture().axialUnshuffle();
         int hp = (h + r - 1) / r * r;
         int wp = (w + r - 1) / r * r;
         int batch = (int) Math.max(1, Math.min(z - 1, maxBatchPixels / ((long) hp * wp)));
-        float[] out = new float[(z - 1) * h * w];
         NDManager root = weights.model().getNDManager();
         ParameterStore ps = new ParameterStore(root, false);
         for (int k0 = 0; k0 < z - 1; k0 += batch) {
@@ -207,20 +202,22 @@ public final class ThreeViewInterpolator implements Interpolator {
                 float[] res = weights.network().axial().forward(ps, new NDList(input), false).singletonOrThrow().toFloatArray();
                 for (int i = 0; i < b; i++) {
                     for (int y = 0; y < h; y++) {
-                        System.arraycopy(res, i * hp * wp + y * wp, out, ((k0 + i) * h + y) * w, w);
+                        int from = i * hp * wp + y * wp;
+                        int to = ((k0 + i) * h + y) * w;
+                        for (int x = 0; x < w; x++) {
+                            out[to + x] += weight * res[from + x];
+                        }
                     }
                 }
             }
         }
-        return out;
     }
 
     /** Coronal (fixed row y; plane rows = x) or sagittal (fixed column x; plane rows = y) predictions. */
-    private float[] plane(float[] vol, int z, int h, int w, boolean coronal) {
+    private void plane(float[] vol, int z, int h, int w, boolean coronal, float[] out, float weight) {
         int planes = coronal ? h : w;
         int n = coronal ? w : h;
         int batch = (int) Math.max(1, Math.min(planes, maxBatchPixels / ((long) n * z)));
-        float[] out = new float[(z - 1) * h * w];
         NDManager root = weights.model().getNDManager();
         ParameterStore ps = new ParameterStore(root, false);
         for (int p0 = 0; p0 < planes; p0 += batch) {
@@ -247,12 +244,11 @@ public final class ThreeViewInterpolator implements Interpolator {
                         int x = coronal ? j : p;
                         int src = (i * n + j) * (z - 1);
                         for (int k = 0; k < z - 1; k++) {
-                            out[(k * h + y) * w + x] = res[src + k];
+                            out[(k * h + y) * w + x] += weight * res[src + k];
                         }
                     }
                 }
             }
         }
-        return out;
     }
 }
