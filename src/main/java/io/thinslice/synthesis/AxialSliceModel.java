@@ -63,7 +63,8 @@ final class AxialSliceModel extends AbstractBlock {
         for (Block b : body) {
             h = b.forward(ps, new NDList(h), training).singletonOrThrow();
         }
-        NDArray residual = PixelShuffle.shuffle(tail.forward(ps, new NDList(h.add(f)), training).singletonOrThrow(), r);
+        NDArray residual = PixelShuffle.shuffle(tail.forward(ps, new NDList(h.add(f)), training).singletonOrThrow(), r)
+                .mul(PlaneModel.RESIDUAL_SCALE);
         return new NDList(x.mean(new int[] {1}, true).add(residual));
     }
 
