@@ -63,8 +63,7 @@ final class AxialSliceModel extends AbstractBlock {
         for (Block b : body) {
             h = b.forward(ps, new NDList(h), training).singletonOrThrow();
         }
-        NDArray residual = PixelShuffle.shuffle(tail.forward(ps, new NDList(h.add(f)), training).singletonOrThrow(), r)
-                .mul(PlaneModel.RESIDUAL_SCALE);
+        NDArray residual = PixelShuffle.shuffle(tail.forward(ps, new NDList(h.add(f)), training).singletonOrThrow(), r);
         return new NDList(x.mean(new int[] {1}, true).add(residual));
     }
 

@@ -25,13 +25,6 @@ import java.util.List;
  */
 final class PlaneModel extends AbstractBlock {
 
-    /**
-     * Scale of the tail's output before it is added to the baseline (EDSR-style residual scaling, both nets): with
-     * Adam every tail weight moves by about the learning rate per step, and unscaled that moved the output by
-     * hundreds of HU within a few steps from the zero-tail start (the loss rose from the baseline at 2e-4).
-     */
-    static final float RESIDUAL_SCALE = Float.parseFloat(System.getProperty("tv.residualScale", "1"));
-
     private final int channels;
     private final Block head;
     private final List<Block> body = new ArrayList<>();
@@ -65,7 +58,7 @@ final class PlaneModel extends AbstractBlock {
         for (Block b : body) {
             h = b.forward(ps, new NDList(h), training).singletonOrThrow();
         }
-        NDArray residual = tail.forward(ps, new NDList(h.add(f)), training).singletonOrThrow().mul(RESIDUAL_SCALE);
+        NDArray residual = tail.forward(ps, new NDList(h.add(f)), training).singletonOrThrow();
         return new NDList(cubic(x).add(residual));
     }
 
@@ -78,7 +71,7 @@ final class PlaneModel extends AbstractBlock {
         NDArray a = x.get(":, :, :, :-1");
         NDArray b = x.get(":, :, :, 1:");
         NDArray inner = a.add(b).mul(0.5f);
-        if (z <= 2 || Boolean.getBoolean("tv.linearPlane")) {
+        if (z <= 2) {
             return inner;
         }
         NDArray left = ai.djl.ndarray.NDArrays.concat(new NDList(x.get(":, :, :, :1"), x.get(":, :, :, :-2")), 3);
