@@ -19,8 +19,9 @@ import java.util.List;
  * columns along z at the acquired (thick) spacing, z ≥ 2; values are normalised HU ((HU + 1024) / 4096). Output
  * (batch, 1, n, z − 1): column k is the missing column half-way between input columns k and k + 1. A 3×3 head conv,
  * residual channel-attention blocks with a long skip (no spatial resampling), and a (3 × 2) tail conv without
- * z padding that maps each pair of neighbouring columns to the column between them; the output is their mean
- * (linear interpolation) plus that residual.
+ * z padding that maps each pair of neighbouring columns to the column between them; the output is cubic
+ * interpolation along z (Catmull-Rom, edges repeated, as {@link CubicInterpolator}) plus that residual, so an
+ * untrained network (zero tail) equals cubic interpolation exactly.
  */
 final class PlaneModel extends AbstractBlock {
 
@@ -36,7 +37,7 @@ final class PlaneModel extends AbstractBlock {
             body.add(addChildBlock("rcab" + i, new ResidualChannelAttentionBlock(channels, arch.reduction())));
         }
         tail = addChildBlock("tail", ResidualChannelAttentionBlock.conv(1, 3, 2, 1, 0));
-        // Zero tail: an untrained network outputs its baseline (mean / linear interpolation) exactly.
+        // Zero tail: an untrained network outputs its baseline (cubic interpolation along z) exactly.
         tail.setInitializer(ai.djl.training.initializer.Initializer.ZEROS, ai.djl.nn.Parameter.Type.WEIGHT);
     }
 
@@ -58,8 +59,25 @@ final class PlaneModel extends AbstractBlock {
             h = b.forward(ps, new NDList(h), training).singletonOrThrow();
         }
         NDArray residual = tail.forward(ps, new NDList(h.add(f)), training).singletonOrThrow();
-        NDArray linear = x.get(":, :, :, :-1").add(x.get(":, :, :, 1:")).mul(0.5f);
-        return new NDList(linear.add(residual));
+        return new NDList(cubic(x).add(residual));
+    }
+
+    /**
+     * Cubic convolution (Catmull-Rom, a = -0.5) at the mid-points along z, edge columns repeated: exactly what
+     * {@link CubicInterpolator} synthesises at ×2; linear when z = 2 (the same formula with both edges repeated).
+     */
+    static NDArray cubic(NDArray x) {
+        long z = x.getShape().get(3);
+        NDArray a = x.get(":, :, :, :-1");
+        NDArray b = x.get(":, :, :, 1:");
+        NDArray inner = a.add(b).mul(0.5f);
+        if (z <= 2) {
+            return inner;
+        }
+        NDArray left = ai.djl.ndarray.NDArrays.concat(new NDList(x.get(":, :, :, :1"), x.get(":, :, :, :-2")), 3);
+        NDArray right = ai.djl.ndarray.NDArrays.concat(new NDList(x.get(":, :, :, 2:"), x.get(":, :, :, -1:")), 3);
+        // -1/16 x[k-1] + 9/16 x[k] + 9/16 x[k+1] - 1/16 x[k+2]
+        return inner.mul(1.125f).sub(left.add(right).mul(0.0625f));
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.thinslice.synthesis;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
@@ -86,6 +87,7 @@ public final class ThreeViewTrainer {
         ai.djl.nn.ParameterList params = weights.network().getParameters();
         long start = System.nanoTime();
         int step = 0;
+        int skipped = 0;
         try {
             while (step < options.steps()) {
                 if (options.budget() != null && System.nanoTime() - start >= options.budget().toNanos()) {
@@ -103,13 +105,38 @@ public final class ThreeViewTrainer {
                     NDArray b = m.create(block, new Shape(zc, ph, pw));
                     try (GradientCollector gc = engine.newGradientCollector()) {
                         NDArray loss = loss(ps, b);
+                        if (options.inPlaneWeight() > 0) {
+                            NDArray[] pair = inPlanePair(m, data.get(vi), v, random);
+                            if (pair != null) {
+                                NDArray pred = weights.network().plane().forward(ps, new NDList(pair[0]), true).singletonOrThrow();
+                                loss = loss.add(term(pred.squeeze(1), pair[1].squeeze(1)).mul(options.inPlaneWeight()));
+                            }
+                        }
                         gc.backward(loss);
                         lossValue = loss.getFloat();
+                    }
+                    boolean finite = Double.isFinite(lossValue);
+                    for (Pair<String, Parameter> p : params) {
+                        NDArray g = p.getValue().getArray().getGradient();
+                        if (finite && (g.isNaN().any().getBoolean() || g.isInfinite().any().getBoolean())) {
+                            finite = false; // skip this step rather than poison the weights
+                            if (Boolean.getBoolean("tv.debugNaN")) {
+                                System.out.println("non-finite gradient at step " + step + ": " + p.getKey() + " loss " + lossValue);
+                            }
+                        }
+                    }
+                    if (!finite) {
+                        skipped++;
                     }
                     for (Pair<String, Parameter> p : params) {
                         NDArray w = p.getValue().getArray();
                         NDArray g = w.getGradient();
-                        adam.update(p.getValue().getId(), w, g);
+                        if (finite) {
+                            adam.update(p.getValue().getId(), w, g);
+                        }
+                        if (!finite) {
+                            g.set(g.isNaN().logicalOr(g.isInfinite()), 0); // subi(g) would keep a NaN gradient NaN forever
+                        }
                         g.subi(g);
                     }
                 }
@@ -119,6 +146,9 @@ public final class ThreeViewTrainer {
                 }
             }
         } finally {
+            if (skipped > 0) {
+                weights.putMetadata("training.skippedSteps", Integer.toString(skipped));
+            }
             weights.setTrainable(false);
             weights.parametersChanged();
         }
@@ -159,6 +189,81 @@ public final class ThreeViewTrainer {
         return out;
     }
 
+    /** Planes per in-plane batch. */
+    private static final int IN_PLANE_PLANES = 16;
+    /** Input columns ("z" samples) per in-plane plane. */
+    private static final int IN_PLANE_COLUMNS = 13;
+
+    /**
+     * One batch of in-plane (SMORE-style) pairs from axial slices of a thick volume: (planes, 1, n, zin) input and
+     * (planes, 1, n, zin − 1) target, where "z" is y (or x, transposed), rows kept every 2d-th and the targets the
+     * rows half-way, d ∈ {1, 2, 3} drawn per batch; null if the slice is too small.
+     */
+    private NDArray[] inPlanePair(NDManager m, float[] vol, Volume v, Random random) {
+        int h = v.rows();
+        int w = v.columns();
+        int d = 1 + random.nextInt(3);
+        boolean transpose = random.nextBoolean(); // false: "z" = y, fine axis = x; true: "z" = x, fine axis = y
+        int zLen = transpose ? w : h;
+        int nLen = transpose ? h : w;
+        int zin = Math.min(IN_PLANE_COLUMNS, (zLen - 1) / (2 * d) + 1);
+        int n = Math.min(options.patch(), nLen);
+        if (zin < 3 || n < 4) {
+            return null;
+        }
+        int span = 2 * d * (zin - 1) + 1;
+        int margin = (int) Math.ceil(3 * options.inPlaneBlur());
+        float[] kernel = gaussian(options.inPlaneBlur(), margin);
+        float[] in = new float[IN_PLANE_PLANES * n * zin];
+        float[] target = new float[IN_PLANE_PLANES * n * (zin - 1)];
+        float[] line = new float[span];
+        for (int p = 0; p < IN_PLANE_PLANES; p++) {
+            int k = random.nextInt(v.slices());
+            int z0 = random.nextInt(zLen - span + 1);
+            int n0 = random.nextInt(nLen - n + 1);
+            boolean fz = random.nextBoolean();
+            boolean fn = random.nextBoolean();
+            for (int j = 0; j < n; j++) {
+                int fine = n0 + (fn ? n - 1 - j : j);
+                for (int c = 0; c < span; c++) {
+                    double acc = 0;
+                    for (int t = -margin; t <= margin; t++) {
+                        int zz = Math.max(0, Math.min(zLen - 1, z0 + (fz ? span - 1 - c : c) + t));
+                        int y = transpose ? fine : zz;
+                        int x = transpose ? zz : fine;
+                        acc += kernel[t + margin] * vol[(k * h + y) * w + x];
+                    }
+                    line[c] = (float) acc;
+                }
+                for (int i = 0; i < zin; i++) {
+                    in[(p * n + j) * zin + i] = line[2 * d * i];
+                    if (i < zin - 1) {
+                        target[(p * n + j) * (zin - 1) + i] = line[2 * d * i + d];
+                    }
+                }
+            }
+        }
+        return new NDArray[] {m.create(in, new Shape(IN_PLANE_PLANES, 1, n, zin)),
+                m.create(target, new Shape(IN_PLANE_PLANES, 1, n, zin - 1))};
+    }
+
+    private static float[] gaussian(float sigma, int margin) {
+        float[] k = new float[2 * margin + 1];
+        if (margin == 0 || sigma <= 0) {
+            k[margin] = 1;
+            return k;
+        }
+        double sum = 0;
+        for (int t = -margin; t <= margin; t++) {
+            k[t + margin] = (float) Math.exp(-0.5 * t * t / (sigma * sigma));
+            sum += k[t + margin];
+        }
+        for (int i = 0; i < k.length; i++) {
+            k[i] /= (float) sum;
+        }
+        return k;
+    }
+
     private NDArray loss(ParameterStore ps, NDArray b) {
         ThreeViewNetwork net = weights.network();
         long zc = b.getShape().get(0);
@@ -172,6 +277,12 @@ public final class ThreeViewTrainer {
             total = total.add(supervised(q, b.get("2::4")));
             NDArray y = ThreeViews.interleave(x2, q.fused(EQUAL));
             total = total.add(supervised(ThreeViews.predict(net, ps, y, true), t1));
+        }
+        if (options.axialTeacher() > 0) {
+            // No truth between acquired slices: the planes (which learn fine structure in-plane) teach the axial net.
+            NDArray teacher = ThreeViews.coronal(net, ps, b, true).add(ThreeViews.sagittal(net, ps, b, true)).mul(0.5f)
+                    .stopGradient();
+            total = total.add(ThreeViews.axial(net, ps, b, true).sub(teacher).abs().mean().mul(options.axialTeacher()));
         }
         if (options.distillWeight() > 0) {
             ThreeViews.Predictions d = ThreeViews.predict(net, ps, b, true);

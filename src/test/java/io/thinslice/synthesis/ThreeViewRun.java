@@ -46,7 +46,10 @@ public final class ThreeViewRun {
                 .withLearningRate(Float.parseFloat(System.getProperty("tv.lr", Float.toString(d.learningRate()))))
                 .withDistillation(Float.parseFloat(System.getProperty("tv.distill", Float.toString(d.distillWeight()))), d.distillFraction())
                 .withIncremental(Boolean.parseBoolean(System.getProperty("tv.incremental", Boolean.toString(d.incremental()))))
-                .withBlockSlices(Integer.parseInt(System.getProperty("tv.blockSlices", Integer.toString(d.blockSlices()))));
+                .withBlockSlices(Integer.parseInt(System.getProperty("tv.blockSlices", Integer.toString(d.blockSlices()))))
+                .withInPlane(Float.parseFloat(System.getProperty("tv.inPlane", Float.toString(d.inPlaneWeight()))),
+                        Float.parseFloat(System.getProperty("tv.inPlaneBlur", Float.toString(d.inPlaneBlur()))))
+                .withAxialTeacher(Float.parseFloat(System.getProperty("tv.axialTeacher", Float.toString(d.axialTeacher()))));
         System.out.println("options " + options);
         Map<String, String> provenance = new LinkedHashMap<>();
         provenance.put("training.command", "ThreeViewRun " + String.join(" ", args));
@@ -55,7 +58,7 @@ public final class ThreeViewRun {
         provenance.put("training.commit", commit);
         long t0 = System.nanoTime();
         try (ThreeViewWeights w = ThreeViewTraining.run(train, ThreeViewArchitecture.defaults(), options, provenance, s -> {
-            if (s.step() % 25 == 0 || s.step() == 1) {
+            if (s.step() % Integer.getInteger("tv.every", 25) == 0 || s.step() == 1) {
                 System.out.printf(Locale.ROOT, "step %d/%d loss %.5f %ds%n", s.step(), s.steps(), s.loss(), s.elapsed().toSeconds());
             }
         })) {
