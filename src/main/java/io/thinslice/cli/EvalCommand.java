@@ -39,7 +39,8 @@ final class EvalCommand implements Commands.Command {
         return "--out DIR [--study cranium,phantom --factors 2,4 --modes decimate,slab --methods "
                 + String.join(",", Interpolators.names()) + " --file " + CraniumStudy.DEFAULT_FILE
                 + " --rows 64 --columns 64 --thin-slices 33 --seed 42 --window -1000,1000 --error-max 200 --show METHOD"
-                + " --weights DIR --adapt-seconds 30 --fusion-weights 1,1,1]";
+                + " --weights DIR --fusion-weights 1,1,1]  (three-view+adapt adapts for "
+                + Interpolators.DEFAULT_ADAPT.toSeconds() + " s)";
     }
 
     @Override

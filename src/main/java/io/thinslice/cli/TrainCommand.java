@@ -27,7 +27,7 @@ final class TrainCommand implements Commands.Command {
     @Override
     public String summary() {
         return "--out DIR [--study cranium,phantom --factors 2,4 --steps 300 --seed 1 --budget-seconds 0 --patch 48 --block-slices 25"
-                + " --lr 0.0002 --commit ID --file " + CraniumStudy.DEFAULT_FILE + "]  (self-supervised training of three-view weights)";
+                + " --lr 0.0002 --incremental true|false --commit ID --file " + CraniumStudy.DEFAULT_FILE + "]  (self-supervised training of three-view weights)";
     }
 
     @Override
@@ -38,7 +38,8 @@ final class TrainCommand implements Commands.Command {
         TrainingOptions d = TrainingOptions.defaults();
         TrainingOptions options = d.withSteps(o.integer("steps", d.steps())).withSeed(o.integer("seed", (int) d.seed()))
                 .withPatch(o.integer("patch", d.patch())).withBlockSlices(o.integer("block-slices", d.blockSlices()))
-                .withLearningRate(Float.parseFloat(o.string("lr", Float.toString(d.learningRate()))));
+                .withLearningRate(Float.parseFloat(o.string("lr", Float.toString(d.learningRate()))))
+                .withIncremental(Boolean.parseBoolean(o.string("incremental", Boolean.toString(d.incremental()))));
         int budget = o.integer("budget-seconds", 0);
         if (budget > 0) {
             options = options.withBudget(Duration.ofSeconds(budget));
