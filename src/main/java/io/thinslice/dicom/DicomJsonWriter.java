@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.pixelmed.dicom.Attribute;
 import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.AttributeTag;
+import com.pixelmed.dicom.AttributeTagAttribute;
 import com.pixelmed.dicom.DicomException;
 import com.pixelmed.dicom.SequenceAttribute;
 import com.pixelmed.dicom.SequenceItem;
@@ -107,11 +108,10 @@ public final class DicomJsonWriter {
             if (a.getVL() == 0) {
                 return o;
             }
-            if ("AT".equals(vr)) {
-                int[] v = a.getIntegerValues();
+            if (a instanceof AttributeTagAttribute at) {
                 ArrayNode values = o.putArray("Value");
-                for (int t : v) {
-                    values.add(String.format(Locale.ROOT, "%08X", t));
+                for (AttributeTag t : at.getAttributeTagValues()) {
+                    values.add(key(t));
                 }
                 return o;
             }
