@@ -29,14 +29,16 @@ public final class MultipartRelated {
     }
 
     private static final int MAX_HEADER_BYTES = 16 * 1024;
+    private static final int MAX_BOUNDARY = 200;
 
     private MultipartRelated() {
     }
 
     /** Reads every part; returns the number of parts (at least one, else the body is malformed). */
     public static int read(InputStream body, String boundary, PartSink sink) throws IOException, MalformedException {
-        if (boundary == null || boundary.isEmpty() || boundary.length() > 70) {
-            throw new MalformedException("multipart boundary missing or longer than 70 characters");
+        // RFC 2046 allows 70 characters; Orthanc's DICOMweb client sends 73, so be lenient up to 200.
+        if (boundary == null || boundary.isEmpty() || boundary.length() > MAX_BOUNDARY) {
+            throw new MalformedException("multipart boundary missing or longer than " + MAX_BOUNDARY + " characters");
         }
         byte[] delimiter = ("\r\n--" + boundary).getBytes(StandardCharsets.ISO_8859_1);
         int[] fail = failure(delimiter);

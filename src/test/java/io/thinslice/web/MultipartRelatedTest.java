@@ -55,6 +55,12 @@ class MultipartRelatedTest {
     }
 
     @Test
+    void acceptsTheLongBoundariesOrthancSends() throws Exception {
+        String b = "13c1bb7e-8c42-4071-8ed1-eaf75d78f591-13c1bb7e-8c42-4071-8ed1-eaf75d78f591"; // 73 characters
+        assertEquals(1, read(ascii("--" + b + "\r\nContent-Length: 1\r\n\r\nx\r\n--" + b + "--\r\n"), b).size());
+    }
+
+    @Test
     void writerOutputReadsBack() throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         MultipartRelated.Writer w = new MultipartRelated.Writer(out, "zz");
