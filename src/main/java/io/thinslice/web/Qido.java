@@ -89,8 +89,8 @@ public final class Qido {
                         }
                         if (MATCHED.contains(t)) {
                             keys.put(t, value);
-                        } else {
-                            ignored.add(name);
+                        } else if (!value.isEmpty() && !value.equals("*")) {
+                            ignored.add(name); // a return key with a value we do not match on
                         }
                         include.add(t);
                     }

@@ -82,6 +82,13 @@ class QidoTest {
     }
 
     @Test
+    void unmatchedKnownKeysAreIgnoredAndNamed() throws Exception {
+        Qido.Query q = Qido.parse(Map.of("PatientBirthDate", List.of("19700101"), "PatientSex", List.of(""), "fuzzymatching", List.of("true")));
+        assertEquals(List.of("PatientBirthDate", "fuzzymatching"), q.ignored().stream().sorted().toList());
+        assertTrue(q.include().contains("00100040"));
+    }
+
+    @Test
     void badParametersAreRefused() {
         assertThrows(Qido.BadQueryException.class, () -> run(Qido.Level.STUDY, "NoSuchKeyword", "x"));
         assertThrows(Qido.BadQueryException.class, () -> run(Qido.Level.STUDY, "limit", "-1"));
