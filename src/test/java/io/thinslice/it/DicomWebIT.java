@@ -152,6 +152,51 @@ class DicomWebIT {
         }
     }
 
+    @Test
+    void servesReceivedSourcesWhenAskedAndReportsEachPart() throws Exception {
+        List<Path> thick = Studies.phantom(tmp.resolve("study"));
+        com.pixelmed.dicom.AttributeList first = Studies.read(thick.get(0));
+        String study = Studies.string(first, com.pixelmed.dicom.TagFromName.StudyInstanceUID);
+        String series = Studies.string(first, com.pixelmed.dicom.TagFromName.SeriesInstanceUID);
+        String sop = Studies.string(first, com.pixelmed.dicom.TagFromName.SOPInstanceUID);
+        try (Node node = Node.start(tmp.resolve("node"), "thinslice.dicomweb.serve-sources", "true")) {
+            String boundary = "b-" + System.nanoTime();
+            ByteArrayOutputStream body = new ByteArrayOutputStream();
+            for (byte[] part : List.of(Files.readAllBytes(thick.get(0)), Files.readAllBytes(thick.get(1)), "not DICOM".getBytes(StandardCharsets.US_ASCII))) {
+                body.write(("--" + boundary + "\r\nContent-Type: application/dicom\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                body.write(part);
+                body.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+            }
+            body.write(("--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII));
+            HttpResponse<String> mixed = post(node, "/dicom-web/studies/" + study, "multipart/related; type=\"application/dicom\"; boundary=" + boundary,
+                    body.toByteArray());
+            assertEquals(202, mixed.statusCode(), mixed.body());
+            JsonNode r = Jobs.JSON.readTree(mixed.body());
+            assertEquals(2, r.path("00081199").path("Value").size(), mixed.body());
+            assertEquals(1, r.path("00081198").path("Value").size(), mixed.body());
+            String retrieveUrl = r.path("00081199").path("Value").get(0).path("00081190").path("Value").get(0).asText();
+            assertTrue(retrieveUrl.endsWith("/studies/" + study + "/series/" + series + "/instances/" + sop), mixed.body());
+
+            HttpResponse<String> otherStudy = post(node, "/dicom-web/studies/1.2.3.4", "multipart/related; type=\"application/dicom\"; boundary=" + boundary,
+                    multipart(boundary, Files.readAllBytes(thick.get(2))));
+            assertEquals(409, otherStudy.statusCode(), otherStudy.body());
+            assertEquals(0xA900, Jobs.JSON.readTree(otherStudy.body()).path("00081198").path("Value").get(0).path("00081197").path("Value").get(0).asInt());
+
+            JsonNode found = Jobs.JSON.readTree(get(node, "/dicom-web/studies/" + study + "/series?Modality=CT", null).body());
+            assertEquals(1, found.size(), found.toString());
+            assertEquals(2, found.get(0).path("00201209").path("Value").get(0).asInt(), found.toString());
+            assertEquals(1, Jobs.JSON.readTree(get(node, "/dicom-web/instances?SOPInstanceUID=" + sop, null).body()).size());
+
+            HttpResponse<byte[]> instance = getBytes(node, "/dicom-web/studies/" + study + "/series/" + series + "/instances/" + sop,
+                    "multipart/related; type=\"application/dicom\"; transfer-syntax=*");
+            assertEquals(200, instance.statusCode());
+            String text = new String(instance.body(), StandardCharsets.ISO_8859_1);
+            assertTrue(text.contains("Content-Type: application/dicom; transfer-syntax=") && text.contains("DICM"), text.substring(0, 300));
+            assertEquals(Files.size(thick.get(0)), (long) instance.body().length - (text.indexOf("\r\n\r\n") + 4) - text.length() + text.lastIndexOf("\r\n--"),
+                    "the stored file, unchanged");
+        }
+    }
+
     private static void assertProblem(HttpResponse<String> r) throws Exception {
         assertEquals("application/problem+json", r.headers().firstValue("Content-Type").orElse(""), r.body());
         assertEquals(r.statusCode(), Jobs.JSON.readTree(r.body()).path("status").asInt(), r.body());
