@@ -1,14 +1,10 @@
 package io.thinslice.ingest;
 
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.Startup;
 import io.thinslice.dicom.ReceivedFile;
 import io.thinslice.dicom.StoreListener;
 import io.thinslice.dicom.StoreListenerSettings;
-import io.thinslice.series.JobEngine;
-import io.thinslice.series.ReceivedInstance;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -30,16 +26,9 @@ public class DicomReceiver {
     @Inject
     StorageConfig storage;
     @Inject
-    InstanceSpool spool;
-    @Inject
-    JobEngine engine;
-    @Inject
-    MeterRegistry meters;
+    Intake intake;
 
     private StoreListener listener;
-    private Counter stored;
-    private Counter duplicates;
-    private Counter rejected;
 
     @PostConstruct
     void start() {
@@ -50,9 +39,6 @@ public class DicomReceiver {
         if (config.maxAssociations() < 1) {
             throw new IllegalArgumentException("thinslice.dicom.max-associations must be at least 1");
         }
-        stored = instances("stored");
-        duplicates = instances("duplicate");
-        rejected = instances("rejected");
         Set<String> allowed = new LinkedHashSet<>();
         config.allowedCallers().orElse(List.of()).stream().map(String::trim).filter(s -> !s.isEmpty()).forEach(allowed::add);
         StoreListenerSettings settings = new StoreListenerSettings(ae, config.bindAddress(), config.port(), config.maxAssociations(),
@@ -64,21 +50,8 @@ public class DicomReceiver {
         }
     }
 
-    private Counter instances(String outcome) {
-        return Counter.builder("thinslice.ingest.instances").description("Instances received by C-STORE").tag("outcome", outcome)
-                .register(meters);
-    }
-
     private void receive(ReceivedFile file) throws IOException {
-        ReceivedInstance instance;
-        try {
-            instance = spool.store(file.path(), "DIMSE:" + file.callingAeTitle());
-        } catch (IOException e) {
-            rejected.increment();
-            throw e;
-        }
-        (instance.duplicate() ? duplicates : stored).increment();
-        engine.onInstance(instance);
+        intake.accept(file.path(), "DIMSE:" + file.callingAeTitle());
     }
 
     public boolean isListening() {

@@ -37,6 +37,16 @@ final class Orthanc implements AutoCloseable {
      * @param lua        Lua script text, or null
      */
     static Orthanc start(Path dir, Map<String, Object[]> modalities, String lua) throws Exception {
+        return start(dir, modalities, lua, null);
+    }
+
+    /**
+     * As {@link #start(Path, Map, String)}, with Orthanc's DICOMweb plugin (Debian orthanc-dicomweb) loaded and serving
+     * under /dicom-web/.
+     *
+     * @param dicomWebServers name → DICOMweb root URL of a remote server (for Orthanc's STOW/QIDO/WADO client), or null
+     */
+    static Orthanc start(Path dir, Map<String, Object[]> modalities, String lua, Map<String, String> dicomWebServers) throws Exception {
         Files.createDirectories(dir);
         int dicom = Ports.free();
         int http = Ports.free();
@@ -51,7 +61,15 @@ final class Orthanc implements AutoCloseable {
         config.put("AuthenticationEnabled", false);
         config.put("DicomCheckCalledAet", false);
         config.put("StableAge", 2);
-        config.putArray("Plugins");
+        var plugins = config.putArray("Plugins");
+        if (dicomWebServers != null) {
+            plugins.add("/usr/share/orthanc/plugins/libOrthancDicomWeb.so");
+            var web = config.putObject("DicomWeb");
+            web.put("Enable", true);
+            web.put("Root", "/dicom-web/");
+            var servers = web.putObject("Servers");
+            dicomWebServers.forEach((name, url) -> servers.putArray(name).add(url));
+        }
         var mods = config.putObject("DicomModalities");
         modalities.forEach((name, m) -> {
             var a = mods.putArray(name);
@@ -87,6 +105,12 @@ final class Orthanc implements AutoCloseable {
 
     HttpResponse<String> get(String path) throws IOException, InterruptedException {
         return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path)).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> post(String path, String json) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path)).timeout(Duration.ofSeconds(120))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 

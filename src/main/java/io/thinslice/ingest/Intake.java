@@ -1,0 +1,52 @@
+package io.thinslice.ingest;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.thinslice.series.JobEngine;
+import io.thinslice.series.ReceivedInstance;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The one way in: a received file (C-STORE or STOW-RS) is spooled durably, counted and handed to the job engine.
+ * The file must lie on the storage file system (under {@link #incomingDir()}) so that it can be moved atomically.
+ */
+@ApplicationScoped
+public class Intake {
+
+    @Inject
+    StorageConfig storage;
+    @Inject
+    InstanceSpool spool;
+    @Inject
+    JobEngine engine;
+    @Inject
+    MeterRegistry meters;
+
+    /** Spools {@code file} (moved away) and tells the engine; throws if it cannot be kept (the sender sees a failure). */
+    public ReceivedInstance accept(Path file, String origin) throws IOException {
+        ReceivedInstance instance;
+        try {
+            instance = spool.store(file, origin);
+        } catch (IOException e) {
+            counter("rejected").increment();
+            throw e;
+        }
+        counter(instance.duplicate() ? "duplicate" : "stored").increment();
+        engine.onInstance(instance);
+        return instance;
+    }
+
+    /** Where a way in writes a file before {@link #accept}: the same file system as the spool. */
+    public Path incomingDir() throws IOException {
+        return Files.createDirectories(Path.of(storage.dir()).toAbsolutePath().resolve("incoming"));
+    }
+
+    private Counter counter(String outcome) {
+        return Counter.builder("thinslice.ingest.instances").description("Instances received (C-STORE or STOW-RS)").tag("outcome", outcome)
+                .register(meters);
+    }
+}
