@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 class ReadmeSettingsTest {
 
     private static final List<Class<?>> MAPPINGS = List.of(DicomConfig.class, StorageConfig.class, SeriesConfig.class,
-            SynthesisConfig.class, DeriveConfig.class, ExportConfig.class);
+            SynthesisConfig.class, DeriveConfig.class, ExportConfig.class, io.thinslice.web.DicomWebConfig.class);
     private static final Pattern ROW = Pattern.compile("^\\| `(thinslice\\.[a-z.-]+)` \\| (`([^`]*)`|\\*\\(empty[^|]*\\)\\*) \\|", Pattern.MULTILINE);
 
     @Test
@@ -45,7 +45,7 @@ class ReadmeSettingsTest {
                 code.put(prefix + "." + kebab(method.getName()), d == null ? "" : d.value());
             }
         }
-        assertEquals(20, code.size(), "settings in the code: " + code.keySet());
+        assertEquals(21, code.size(), "settings in the code: " + code.keySet());
         assertEquals(code, documented);
     }
 
