@@ -142,6 +142,23 @@ class SeriesExporterTest {
     }
 
     @Test
+    void unreachableDicomWebDestinationGivesUpLikeACStoreOne() throws Exception {
+        StowRsDestination web = StowRsDestination.parse("http://127.0.0.1:" + closedPort() + "/dicom-web|secret", StowRsDestination.defaultClient());
+        Recorder r = new Recorder(2);
+        exporter().export(instances(), List.of(web), r);
+
+        assertTrue(r.finishedLatch.await(30, TimeUnit.SECONDS), "finished was never called");
+        Thread.sleep(200);
+        assertEquals(2, r.attempts.size(), r.attempts.toString());
+        assertEquals(NOW.plusMillis(10), r.attempts.get(0).nextAttempt());
+        assertTrue(r.attempts.get(0).problem().startsWith("STOW-RS to " + web.describe() + " failed: "), r.attempts.get(0).problem());
+        assertNull(r.attempts.get(1).nextAttempt());
+        assertEquals(1, r.finished.size());
+        assertTrue(r.finished.get(0).startsWith("gave up on " + web.describe() + " after 2 attempts: STOW-RS to "), r.finished.get(0));
+        assertTrue(!r.finished.get(0).contains("secret"), r.finished.get(0));
+    }
+
+    @Test
     void twoUnreachableDestinationsStillFinishOnlyOnce() throws Exception {
         CStoreDestination a = cstore("PACS_A", closedPort());
         CStoreDestination b = cstore("PACS_B", closedPort());
