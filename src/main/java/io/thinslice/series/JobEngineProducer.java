@@ -32,8 +32,10 @@ import java.net.http.HttpClient;
 @ApplicationScoped
 public class JobEngineProducer {
 
+    /** Created at start-up (not at first use), so a bad setting stops the node at once. */
     @Produces
     @jakarta.inject.Singleton
+    @io.quarkus.runtime.Startup
     JobEngine engine(SeriesConfig series, SynthesisConfig synthesis, DeriveConfig derive, ExportConfig export, DicomConfig dicom,
                      StorageConfig storage, SpooledSeries spool, ObjectMapper json, MeterRegistry meters) {
         if (series.stableSeconds() < 0) {
