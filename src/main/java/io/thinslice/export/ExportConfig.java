@@ -6,12 +6,20 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
-/** Where derived series go and how hard the node tries. */
+/** Where derived series go (C-STORE and DICOMweb destinations) and how hard the node tries. */
 @ConfigMapping(prefix = "thinslice.export")
 public interface ExportConfig {
 
     /** C-STORE destinations, comma-separated {@code AET@host:port}; empty: derived series stay on the node. */
     Optional<List<String>> destinations();
+
+    /**
+     * DICOMweb destinations (STOW-RS), comma-separated; each an http(s) base URL of a DICOMweb origin server, such as
+     * {@code http://pacs:8042/dicom-web}, optionally followed by {@code |token} to send
+     * {@code Authorization: Bearer token}. The series is posted to {@code {URL}/studies}. Same retries and back-off as
+     * the C-STORE destinations; empty: none. Checked at start-up (see {@link StowRsDestination#parse}).
+     */
+    Optional<List<String>> dicomweb();
 
     /** Attempts per destination before the job fails. */
     @WithDefault("10")

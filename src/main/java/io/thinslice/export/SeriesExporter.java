@@ -1,7 +1,5 @@
 package io.thinslice.export;
 
-import io.thinslice.dicom.StoreDestination;
-import io.thinslice.dicom.StoreSender;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -23,26 +21,24 @@ public final class SeriesExporter {
     /** What the exporter reports; called from the scheduler's threads. */
     public interface Progress {
         /** After each attempt; {@code nextAttempt} is null when the destination is done or has given up. */
-        void attempted(StoreDestination destination, int attempt, int acknowledged, String problem, Instant nextAttempt);
+        void attempted(SeriesDestination destination, int attempt, int acknowledged, String problem, Instant nextAttempt);
 
         /** Once, when every destination is done ({@code failure} null) or one has given up. */
         void finished(String failure);
     }
 
-    private final StoreSender sender;
     private final ScheduledExecutorService scheduler;
     private final RetryPolicy policy;
     private final Clock clock;
 
-    public SeriesExporter(StoreSender sender, ScheduledExecutorService scheduler, RetryPolicy policy, Clock clock) {
-        this.sender = sender;
+    public SeriesExporter(ScheduledExecutorService scheduler, RetryPolicy policy, Clock clock) {
         this.scheduler = scheduler;
         this.policy = policy;
         this.clock = clock;
     }
 
     /** @param instances SOP Instance UID → file, in instance order */
-    public void export(Map<String, Path> instances, List<StoreDestination> destinations, Progress progress) {
+    public void export(Map<String, Path> instances, List<? extends SeriesDestination> destinations, Progress progress) {
         if (destinations.isEmpty()) {
             progress.finished(null);
             return;
@@ -50,7 +46,7 @@ public final class SeriesExporter {
         AtomicInteger open = new AtomicInteger(destinations.size());
         Object finishOnce = new Object();
         boolean[] finished = {false};
-        for (StoreDestination d : destinations) {
+        for (SeriesDestination d : destinations) {
             Map<String, Path> pending = new LinkedHashMap<>(instances);
             scheduler.execute(new Attempt(d, pending, 1, progress, outcome -> {
                 synchronized (finishOnce) {
@@ -74,13 +70,13 @@ public final class SeriesExporter {
     }
 
     private final class Attempt implements Runnable {
-        private final StoreDestination destination;
+        private final SeriesDestination destination;
         private final Map<String, Path> pending;
         private final int attempt;
         private final Progress progress;
         private final DestinationDone done;
 
-        Attempt(StoreDestination destination, Map<String, Path> pending, int attempt, Progress progress, DestinationDone done) {
+        Attempt(SeriesDestination destination, Map<String, Path> pending, int attempt, Progress progress, DestinationDone done) {
             this.destination = destination;
             this.pending = pending;
             this.attempt = attempt;
@@ -90,14 +86,15 @@ public final class SeriesExporter {
 
         @Override
         public void run() {
-            StoreSender.Result result;
+            SeriesDestination.Result result;
             try {
-                result = sender.send(destination, List.copyOf(pending.values()));
+                result = destination.send(new LinkedHashMap<>(pending));
             } catch (RuntimeException e) {
-                result = new StoreSender.Result(java.util.Set.of(), pending.size(), "sending to " + destination + " failed: " + e);
+                result = new SeriesDestination.Result(java.util.Set.of(), "sending to " + destination.describe() + " failed: " + e);
             }
-            pending.keySet().removeAll(result.sent());
-            int acknowledged = result.sent().size();
+            int before = pending.size();
+            pending.keySet().removeAll(result.stored());
+            int acknowledged = before - pending.size();
             if (result.complete() || pending.isEmpty()) {
                 progress.attempted(destination, attempt, acknowledged, null, null);
                 done.done(null);
@@ -105,7 +102,7 @@ public final class SeriesExporter {
             }
             if (attempt >= policy.maxAttempts()) {
                 progress.attempted(destination, attempt, acknowledged, result.problem(), null);
-                done.done("gave up on " + destination + " after " + attempt + " attempts: " + result.problem());
+                done.done("gave up on " + destination.describe() + " after " + attempt + " attempts: " + result.problem());
                 return;
             }
             Duration wait = policy.delayAfter(attempt);

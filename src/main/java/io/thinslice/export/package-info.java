@@ -1,5 +1,5 @@
 /**
- * Owns the way out: sending derived series to C-STORE destinations with retries and exponential backoff.
+ * Owns the way out: sending derived series to C-STORE and DICOMweb (STOW-RS) destinations with retries and exponential backoff.
  * Must not change derived instances or decide job outcomes beyond reporting what each attempt achieved.
  */
 package io.thinslice.export;

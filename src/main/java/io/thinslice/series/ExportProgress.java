@@ -4,7 +4,7 @@ import java.time.Instant;
 
 /** Export to one destination, as the job shows it. */
 public class ExportProgress {
-    /** {@code AET@host:port} */
+    /** {@code AET@host:port} (C-STORE) or the base URL without token (DICOMweb) */
     public String destination;
     /** pending, retrying, done, failed */
     public String state = "pending";

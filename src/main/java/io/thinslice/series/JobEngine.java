@@ -5,10 +5,9 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.thinslice.derive.DeriveConfig;
-import io.thinslice.dicom.StoreDestination;
-import io.thinslice.dicom.StoreSender;
 import io.thinslice.export.ExportConfig;
 import io.thinslice.export.RetryPolicy;
+import io.thinslice.export.SeriesDestination;
 import io.thinslice.export.SeriesExporter;
 import io.thinslice.synthesis.Interpolators;
 import io.thinslice.synthesis.SynthesisConfig;
@@ -48,7 +47,7 @@ public final class JobEngine implements AutoCloseable {
 
     /** Everything the engine needs, resolved from configuration. */
     public record Settings(Path storageRoot, Duration stableAfter, SeriesProcessor processor,
-                           List<StoreDestination> destinations, RetryPolicy retry, String aeTitle) {
+                           List<SeriesDestination> destinations, RetryPolicy retry, String aeTitle) {
     }
 
     private final Settings settings;
@@ -60,7 +59,7 @@ public final class JobEngine implements AutoCloseable {
     private final java.util.Set<String> grewDuringRun = new java.util.HashSet<>();
     /** Only the stability tick: never blocked by a slow destination. */
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(named("thinslice-timer"));
-    /** C-STORE attempts and their back-off waits; each attempt blocks its thread while it sends. */
+    /** C-STORE and STOW-RS attempts and their back-off waits; each attempt blocks its thread while it sends. */
     private final ScheduledExecutorService exports = Executors.newScheduledThreadPool(2, named("thinslice-export"));
     private final ExecutorService worker = Executors.newSingleThreadExecutor(named("thinslice-synthesis"));
     private final SeriesExporter exporter;
@@ -74,7 +73,7 @@ public final class JobEngine implements AutoCloseable {
         this.clock = clock;
         this.meters = meters;
         this.store = new JobStore(settings.storageRoot().resolve("jobs"), json);
-        this.exporter = new SeriesExporter(new StoreSender(settings.aeTitle()), exports, settings.retry(), clock);
+        this.exporter = new SeriesExporter(exports, settings.retry(), clock);
         this.seriesCompleted = Counter.builder("thinslice.series.completed").description("Series that became stable").register(meters);
         this.synthesisTimer = Timer.builder("thinslice.synthesis.duration").description("Time to synthesise a thin volume")
                 .tag("method", settings.processor().method()).register(meters);
@@ -244,17 +243,17 @@ public final class JobEngine implements AutoCloseable {
             job.state = JobState.EXPORTING;
             job.exportStartedAt = clock.instant();
             job.exports = new ArrayList<>();
-            settings.destinations().forEach(d -> job.exports.add(new ExportProgress(d.toString())));
+            settings.destinations().forEach(d -> job.exports.add(new ExportProgress(d.describe())));
             store.save(job);
         }
         Instant started = clock.instant();
         exporter.export(result.instances(), settings.destinations(), new SeriesExporter.Progress() {
             @Override
-            public void attempted(StoreDestination d, int attempt, int acknowledged, String problem, Instant nextAttempt) {
+            public void attempted(SeriesDestination d, int attempt, int acknowledged, String problem, Instant nextAttempt) {
                 synchronized (JobEngine.this) {
                     Job job = jobs.get(id);
                     for (ExportProgress p : job.exports) {
-                        if (p.destination.equals(d.toString())) {
+                        if (p.destination.equals(d.describe())) {
                             p.attempts = attempt;
                             p.sent += acknowledged;
                             p.lastError = problem;

@@ -4,6 +4,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.thinslice.derive.DeriveConfig;
 import io.thinslice.dicom.StoreDestination;
+import io.thinslice.dicom.StoreSender;
+import io.thinslice.export.CStoreDestination;
+import io.thinslice.export.SeriesDestination;
+import io.thinslice.export.StowRsDestination;
 import io.thinslice.export.ExportConfig;
 import io.thinslice.export.RetryPolicy;
 import io.thinslice.ingest.DicomConfig;
@@ -18,25 +22,42 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.net.http.HttpClient;
 
 /** Builds the job engine from configuration, validating every setting at start-up. */
 @ApplicationScoped
 public class JobEngineProducer {
 
+    /** Created at start-up (not at first use), so a bad setting stops the node at once. */
     @Produces
     @jakarta.inject.Singleton
+    @io.quarkus.runtime.Startup
     JobEngine engine(SeriesConfig series, SynthesisConfig synthesis, DeriveConfig derive, ExportConfig export, DicomConfig dicom,
                      StorageConfig storage, SpooledSeries spool, ObjectMapper json, MeterRegistry meters) {
         if (series.stableSeconds() < 0) {
             throw new IllegalArgumentException("thinslice.series.stable-seconds must be >= 0");
         }
-        List<StoreDestination> destinations = export.destinations().orElse(List.of()).stream()
-                .filter(s -> !s.isBlank()).map(StoreDestination::parse).toList();
+        StoreSender sender = new StoreSender(dicom.aeTitle());
+        List<SeriesDestination> destinations = new ArrayList<>();
+        export.destinations().orElse(List.of()).stream().filter(s -> !s.isBlank())
+                .forEach(s -> destinations.add(new CStoreDestination(sender, StoreDestination.parse(s))));
+        HttpClient http = StowRsDestination.defaultClient();
+        export.dicomweb().orElse(List.of()).stream().filter(s -> !s.isBlank())
+                .forEach(s -> destinations.add(StowRsDestination.parse(s, http)));
+        Set<String> names = new HashSet<>();
+        for (SeriesDestination d : destinations) {
+            if (!names.add(d.describe())) {
+                throw new IllegalArgumentException("export destination " + d.describe() + " is configured twice");
+            }
+        }
         Path root = Path.of(storage.dir()).toAbsolutePath();
         SeriesProcessor processor = new SeriesProcessor(Interpolators.create(synthesis.method(), synthesis.threeView()), synthesis.factor(), derive.settings(),
                 dicom.aeTitle(), root.resolve("derived"));
-        JobEngine.Settings settings = new JobEngine.Settings(root, Duration.ofSeconds(series.stableSeconds()), processor, destinations,
+        JobEngine.Settings settings = new JobEngine.Settings(root, Duration.ofSeconds(series.stableSeconds()), processor, List.copyOf(destinations),
                 new RetryPolicy(export.maxAttempts(), export.initialBackoff(), export.maxBackoff()), dicom.aeTitle());
         try {
             JobEngine engine = new JobEngine(settings, spool, json, meters, Clock.systemUTC());

@@ -55,7 +55,7 @@ class SeriesExporterTest {
 
     /** What the exporter reported, in order. */
     private static final class Recorder implements SeriesExporter.Progress {
-        record Attempted(StoreDestination destination, int attempt, int acknowledged, String problem, Instant nextAttempt) {
+        record Attempted(SeriesDestination destination, int attempt, int acknowledged, String problem, Instant nextAttempt) {
         }
 
         final List<Attempted> attempts = Collections.synchronizedList(new ArrayList<>());
@@ -68,7 +68,7 @@ class SeriesExporterTest {
         }
 
         @Override
-        public void attempted(StoreDestination destination, int attempt, int acknowledged, String problem, Instant nextAttempt) {
+        public void attempted(SeriesDestination destination, int attempt, int acknowledged, String problem, Instant nextAttempt) {
             attempts.add(new Attempted(destination, attempt, acknowledged, problem, nextAttempt));
             attemptsLatch.countDown();
         }
@@ -100,14 +100,18 @@ class SeriesExporterTest {
         return map;
     }
 
+    private static CStoreDestination cstore(String ae, int port) {
+        return new CStoreDestination(new StoreSender("THINSLICE"), new StoreDestination(ae, "127.0.0.1", port));
+    }
+
     private SeriesExporter exporter() {
-        return new SeriesExporter(new StoreSender("THINSLICE"), scheduler,
+        return new SeriesExporter(scheduler,
                 new RetryPolicy(2, Duration.ofMillis(10), Duration.ofMillis(20)), Clock.fixed(NOW, ZoneOffset.UTC));
     }
 
     @Test
     void unreachableDestinationIsTriedTwiceThenTheExportFailsOnce() throws Exception {
-        StoreDestination pacs = new StoreDestination("PACS", "127.0.0.1", closedPort());
+        CStoreDestination pacs = cstore("PACS", closedPort());
         Recorder r = new Recorder(2);
         exporter().export(instances(), List.of(pacs), r);
 
@@ -138,9 +142,26 @@ class SeriesExporterTest {
     }
 
     @Test
+    void unreachableDicomWebDestinationGivesUpLikeACStoreOne() throws Exception {
+        StowRsDestination web = StowRsDestination.parse("http://127.0.0.1:" + closedPort() + "/dicom-web|secret", StowRsDestination.defaultClient());
+        Recorder r = new Recorder(2);
+        exporter().export(instances(), List.of(web), r);
+
+        assertTrue(r.finishedLatch.await(30, TimeUnit.SECONDS), "finished was never called");
+        Thread.sleep(200);
+        assertEquals(2, r.attempts.size(), r.attempts.toString());
+        assertEquals(NOW.plusMillis(10), r.attempts.get(0).nextAttempt());
+        assertTrue(r.attempts.get(0).problem().startsWith("STOW-RS to " + web.describe() + " failed: "), r.attempts.get(0).problem());
+        assertNull(r.attempts.get(1).nextAttempt());
+        assertEquals(1, r.finished.size());
+        assertTrue(r.finished.get(0).startsWith("gave up on " + web.describe() + " after 2 attempts: STOW-RS to "), r.finished.get(0));
+        assertTrue(!r.finished.get(0).contains("secret"), r.finished.get(0));
+    }
+
+    @Test
     void twoUnreachableDestinationsStillFinishOnlyOnce() throws Exception {
-        StoreDestination a = new StoreDestination("PACS_A", "127.0.0.1", closedPort());
-        StoreDestination b = new StoreDestination("PACS_B", "127.0.0.1", closedPort());
+        CStoreDestination a = cstore("PACS_A", closedPort());
+        CStoreDestination b = cstore("PACS_B", closedPort());
         Recorder r = new Recorder(4);
         exporter().export(instances(), List.of(a, b), r);
 
@@ -159,7 +180,7 @@ class SeriesExporterTest {
     void noDestinationsFinishesAtOnceWithoutTouchingTheScheduler() throws Exception {
         ScheduledExecutorService dead = Executors.newSingleThreadScheduledExecutor();
         dead.shutdownNow(); // any use would throw RejectedExecutionException
-        SeriesExporter exporter = new SeriesExporter(new StoreSender("THINSLICE"), dead,
+        SeriesExporter exporter = new SeriesExporter(dead,
                 new RetryPolicy(2, Duration.ofMillis(10), Duration.ofMillis(20)), Clock.fixed(NOW, ZoneOffset.UTC));
         Recorder r = new Recorder(0);
         exporter.export(Map.of("1.2.3", dir.resolve("missing.dcm")), List.of(), r);

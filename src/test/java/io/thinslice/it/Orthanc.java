@@ -47,9 +47,14 @@ final class Orthanc implements AutoCloseable {
      * @param dicomWebServers name → DICOMweb root URL of a remote server (for Orthanc's STOW/QIDO/WADO client), or null
      */
     static Orthanc start(Path dir, Map<String, Object[]> modalities, String lua, Map<String, String> dicomWebServers) throws Exception {
+        return start(dir, modalities, lua, dicomWebServers, Ports.free());
+    }
+
+    /** As {@link #start(Path, Map, String, Map)}, with the HTTP (REST and DICOMweb) port chosen by the caller. */
+    static Orthanc start(Path dir, Map<String, Object[]> modalities, String lua, Map<String, String> dicomWebServers, int http)
+            throws Exception {
         Files.createDirectories(dir);
         int dicom = Ports.free();
-        int http = Ports.free();
         var config = Jobs.JSON.createObjectNode();
         config.put("Name", "ThinSliceTestPACS");
         config.put("StorageDirectory", dir.resolve("storage").toString());
