@@ -53,6 +53,12 @@ final class Orthanc implements AutoCloseable {
     /** As {@link #start(Path, Map, String, Map)}, with the HTTP (REST and DICOMweb) port chosen by the caller. */
     static Orthanc start(Path dir, Map<String, Object[]> modalities, String lua, Map<String, String> dicomWebServers, int http)
             throws Exception {
+        return start(dir, modalities, lua, dicomWebServers, http, false);
+    }
+
+    /** As above, and with Orthanc's web viewer plugin (Debian orthanc-webviewer) when {@code webViewer}. */
+    static Orthanc start(Path dir, Map<String, Object[]> modalities, String lua, Map<String, String> dicomWebServers, int http,
+                         boolean webViewer) throws Exception {
         Files.createDirectories(dir);
         int dicom = Ports.free();
         var config = Jobs.JSON.createObjectNode();
@@ -67,6 +73,9 @@ final class Orthanc implements AutoCloseable {
         config.put("DicomCheckCalledAet", false);
         config.put("StableAge", 2);
         var plugins = config.putArray("Plugins");
+        if (webViewer) {
+            plugins.add("/usr/share/orthanc/plugins/libOrthancWebViewer.so");
+        }
         if (dicomWebServers != null) {
             plugins.add("/usr/share/orthanc/plugins/libOrthancDicomWeb.so");
             var web = config.putObject("DicomWeb");
