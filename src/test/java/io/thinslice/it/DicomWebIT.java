@@ -40,9 +40,12 @@ class DicomWebIT {
         String source = Studies.seriesUid(thick.get(0));
         String study = Studies.string(Studies.read(thick.get(0)), com.pixelmed.dicom.TagFromName.StudyInstanceUID);
         int nodeHttp = Ports.free();
-        try (Node node = Node.start(tmp.resolve("node"), "quarkus.http.port", Integer.toString(nodeHttp));
+        int orthancHttp = Ports.free();
+        // The node sends what it derives back to Orthanc by STOW-RS.
+        try (Node node = Node.start(tmp.resolve("node"), "quarkus.http.port", Integer.toString(nodeHttp),
+                "thinslice.export.dicomweb", "http://127.0.0.1:" + orthancHttp + "/dicom-web/");
              Orthanc orthanc = Orthanc.start(tmp.resolve("orthanc"), Map.of(), null,
-                     Map.of("thinslice", "http://127.0.0.1:" + nodeHttp + "/dicom-web/"))) {
+                     Map.of("thinslice", "http://127.0.0.1:" + nodeHttp + "/dicom-web/"), orthancHttp)) {
             Tool.storescu("CTSCANNER", Orthanc.AE, orthanc.dicomPort, thick).requireSuccess("storescu to Orthanc");
             String sourceId = orthancSeriesId(orthanc, source, thick.size());
 
@@ -55,6 +58,12 @@ class DicomWebIT {
             assertEquals(thick.size(), job.path("instancesReceived").asInt(), job.toString());
             String derived = job.path("derivedSeriesInstanceUid").asText();
             int derivedCount = job.path("derivedInstances").asInt();
+
+            // STOW-RS: ThinSlice → Orthanc, the derived series is back in the PACS; removed again so that the
+            // retrieval below has to bring it
+            assertEquals("done", job.path("exports").get(0).path("state").asText(), job.toString());
+            String exported = orthancSeriesId(orthanc, derived, derivedCount);
+            assertEquals(200, orthanc.delete("/series/" + exported).statusCode());
 
             // QIDO-RS through Orthanc's client
             HttpResponse<String> qido = orthanc.post("/dicom-web/servers/thinslice/qido",
@@ -70,7 +79,7 @@ class DicomWebIT {
             // the source is not served (thinslice.dicomweb.serve-sources defaults to false)
             assertEquals("[]", node.get("/dicom-web/series?SeriesInstanceUID=" + source).body());
 
-            // WADO-RS through Orthanc's client: Orthanc then holds the derived series
+            // WADO-RS through Orthanc's client: Orthanc then holds the derived series again
             HttpResponse<String> retrieve = orthanc.post("/dicom-web/servers/thinslice/retrieve",
                     "{\"Resources\": [{\"Study\": \"" + study + "\", \"Series\": \"" + derived + "\"}]}");
             assertEquals(200, retrieve.statusCode(), retrieve.body() + "\n" + Jobs.tail(orthanc.logText()));
