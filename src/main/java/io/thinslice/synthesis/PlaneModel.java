@@ -70,14 +70,14 @@ final class PlaneModel extends AbstractBlock {
         long z = x.getShape().get(3);
         NDArray a = x.get(":, :, :, :-1");
         NDArray b = x.get(":, :, :, 1:");
-        NDArray inner = a.add(b).mul(0.5f);
+        NDArray inner = ThreeViews.scaled(a.add(b), 0.5f); // the input carries gradients in incremental training
         if (z <= 2) {
             return inner;
         }
         NDArray left = ai.djl.ndarray.NDArrays.concat(new NDList(x.get(":, :, :, :1"), x.get(":, :, :, :-2")), 3);
         NDArray right = ai.djl.ndarray.NDArrays.concat(new NDList(x.get(":, :, :, 2:"), x.get(":, :, :, -1:")), 3);
         // -1/16 x[k-1] + 9/16 x[k] + 9/16 x[k+1] - 1/16 x[k+2]
-        return inner.mul(1.125f).sub(left.add(right).mul(0.0625f));
+        return ThreeViews.scaled(inner, 1.125f).sub(ThreeViews.scaled(left.add(right), 0.0625f));
     }
 
     @Override

@@ -109,7 +109,7 @@ public final class ThreeViewTrainer {
                             NDArray[] pair = inPlanePair(m, data.get(vi), v, random);
                             if (pair != null) {
                                 NDArray pred = weights.network().plane().forward(ps, new NDList(pair[0]), true).singletonOrThrow();
-                                loss = loss.add(term(pred.squeeze(1), pair[1].squeeze(1)).mul(options.inPlaneWeight()));
+                                loss = loss.add(ThreeViews.scaled(term(pred.squeeze(1), pair[1].squeeze(1)), options.inPlaneWeight()));
                             }
                         }
                         gc.backward(loss);
@@ -280,9 +280,9 @@ public final class ThreeViewTrainer {
         }
         if (options.axialTeacher() > 0) {
             // No truth between acquired slices: the planes (which learn fine structure in-plane) teach the axial net.
-            NDArray teacher = ThreeViews.coronal(net, ps, b, true).add(ThreeViews.sagittal(net, ps, b, true)).mul(0.5f)
+            NDArray teacher = ThreeViews.scaled(ThreeViews.coronal(net, ps, b, true).add(ThreeViews.sagittal(net, ps, b, true)), 0.5f)
                     .stopGradient();
-            total = total.add(ThreeViews.axial(net, ps, b, true).sub(teacher).abs().mean().mul(options.axialTeacher()));
+            total = total.add(ThreeViews.scaled(ThreeViews.axial(net, ps, b, true).sub(teacher).abs().mean(), options.axialTeacher()));
         }
         if (options.distillWeight() > 0) {
             ThreeViews.Predictions d = ThreeViews.predict(net, ps, b, true);
@@ -305,13 +305,13 @@ public final class ThreeViewTrainer {
         if (options.highFrequency() > 0) {
             NDArray gx = d.get(":, :, 1:").sub(d.get(":, :, :-1")).abs().mean();
             NDArray gy = d.get(":, 1:, :").sub(d.get(":, :-1, :")).abs().mean();
-            loss = loss.add(gx.add(gy).mul(options.highFrequency()));
+            loss = loss.add(ThreeViews.scaled(gx.add(gy), options.highFrequency()));
         }
         return loss;
     }
 
     private NDArray distill(ThreeViews.Predictions p) {
-        return smallest(p.axial().sub(p.coronal())).add(smallest(p.axial().sub(p.sagittal()))).mul(options.distillWeight());
+        return ThreeViews.scaled(smallest(p.axial().sub(p.coronal())).add(smallest(p.axial().sub(p.sagittal()))), options.distillWeight());
     }
 
     /** Mean of the smallest {@code distillFraction} of squared differences. */
@@ -321,7 +321,7 @@ public final class ThreeViewTrainer {
         // Threshold from a detached copy; the selection mask carries no gradient, the kept squares do (both views).
         float[] values = sq.stopGradient().toFloatArray();
         java.util.Arrays.sort(values);
-        NDArray mask = sq.stopGradient().lte(values[k - 1]).toType(ai.djl.ndarray.types.DataType.FLOAT32, false);
-        return sq.mul(mask).sum().div(k);
+        NDArray mask = sq.stopGradient().lte(sq.getManager().create(values[k - 1])).toType(ai.djl.ndarray.types.DataType.FLOAT32, false);
+        return sq.mul(mask).sum().div(sq.getManager().create((float) k)); // a kept divisor: see ThreeViews.scaled
     }
 }

@@ -21,8 +21,18 @@ final class ThreeViews {
     record Predictions(NDArray axial, NDArray coronal, NDArray sagittal) {
 
         NDArray fused(float[] w) {
-            return axial.mul(w[0]).add(coronal.mul(w[1])).add(sagittal.mul(w[2]));
+            return scaled(axial, w[0]).add(scaled(coronal, w[1])).add(scaled(sagittal, w[2]));
         }
+    }
+
+    /**
+     * {@code x · s}, safe under autograd. DJL's {@code mul(Number)} wraps {@code s} in a tensor over a direct buffer and
+     * closes it at once, but autograd keeps that tensor for the backward pass: once the garbage collector frees the
+     * buffer, backward reads freed memory (gradients then vary from run to run and are now and then NaN). Here the
+     * scalar belongs to {@code x}'s manager and lives as long as the step that made {@code x}.
+     */
+    static NDArray scaled(NDArray x, float s) {
+        return x.mul(x.getManager().create(s));
     }
 
     static Predictions predict(ThreeViewNetwork net, ParameterStore ps, NDArray x, boolean training) {

@@ -95,14 +95,40 @@ class ThreeViewInterpolatorTest {
     }
 
     @Test
-    void sameSeedSameWeightsAndOutputOtherSeedNot() {
-        try (ThreeViewWeights again = ThreeViewTraining.run(List.of(thick), ThreeViewArchitecture.defaults(), SHORT, Map.of(), null);
+    void sameSeedSameWeightsAndOutputOtherSeedNot() throws Exception {
+        try (ThreeViewWeights again = whileCollectingGarbage(
+                () -> ThreeViewTraining.run(List.of(thick), ThreeViewArchitecture.defaults(), SHORT, Map.of(), null));
              ThreeViewWeights other = ThreeViewTraining.run(List.of(thick), ThreeViewArchitecture.defaults(), SHORT.withSeed(12),
                      Map.of(), null)) {
             assertEquals(weights.version(), again.version());
             assertArrayEquals(new ThreeViewInterpolator(weights).interpolate(thick, 2).voxels(),
                     new ThreeViewInterpolator(again).interpolate(thick, 2).voxels());
             assertNotEquals(weights.version(), other.version());
+        }
+    }
+
+    /**
+     * Runs {@code work} while another thread keeps asking for garbage collection: a native buffer that autograd still
+     * needs but Java no longer references (DJL's {@code mul(Number)}) is then freed mid-step, and the weights differ.
+     */
+    private static <T> T whileCollectingGarbage(java.util.concurrent.Callable<T> work) throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread collector = new Thread(() -> {
+            while (!done.get()) {
+                System.gc();
+                try {
+                    Thread.sleep(5);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "gc-pressure");
+        collector.start();
+        try {
+            return work.call();
+        } finally {
+            done.set(true);
+            collector.join();
         }
     }
 
