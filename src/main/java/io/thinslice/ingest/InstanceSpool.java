@@ -2,6 +2,7 @@ package io.thinslice.ingest;
 
 import io.thinslice.dicom.InstanceReader;
 import io.thinslice.series.ReceivedInstance;
+import io.thinslice.series.SeriesFolders;
 import io.thinslice.series.SpooledSeries;
 import io.thinslice.volume.SliceHeader;
 import java.io.IOException;
@@ -12,6 +13,9 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.util.List;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -26,14 +30,34 @@ public final class InstanceSpool implements SpooledSeries {
 
     private final Path seriesRoot;
     private final Clock clock;
+    /**
+     * Spooling an instance and telling the engine about it (read side) never interleaves with the deletion of an
+     * expired series (write side): an instance that arrives as its series expires is either deleted before it is
+     * spooled (and then spooled into a fresh folder) or reopens the series; it is never deleted after its response.
+     */
+    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
 
     public InstanceSpool(Path root, Clock clock) throws IOException {
         this.seriesRoot = Files.createDirectories(root.resolve("series"));
         this.clock = clock;
     }
 
-    /** Moves a freshly received file into the spool. Throws if the file cannot be kept (the sender then sees a failure). */
-    public ReceivedInstance store(Path received, String origin) throws IOException {
+    /**
+     * Moves a freshly received file into the spool, then runs {@code then} on the result before any series can be
+     * deleted. Throws if the file cannot be kept (the sender then sees a failure).
+     */
+    public ReceivedInstance store(Path received, String origin, Consumer<ReceivedInstance> then) throws IOException {
+        lock.readLock().lock();
+        try {
+            ReceivedInstance r = spool(received, origin);
+            then.accept(r);
+            return r;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    private ReceivedInstance spool(Path received, String origin) throws IOException {
         SliceHeader header = InstanceReader.readHeader(received);
         String series = requireUid(header.seriesInstanceUid(), "Series Instance UID");
         String sop = requireUid(header.sopInstanceUid(), "SOP Instance UID");
@@ -68,6 +92,21 @@ public final class InstanceSpool implements SpooledSeries {
         }
         try (Stream<Path> s = Files.list(dir)) {
             return s.filter(p -> p.getFileName().toString().endsWith(".dcm")).sorted().toList();
+        }
+    }
+
+    @Override
+    public boolean deleteSeries(String seriesUid, BooleanSupplier decide) throws IOException {
+        Path dir = seriesRoot.resolve(requireUid(seriesUid, "Series Instance UID"));
+        lock.writeLock().lock();
+        try {
+            if (!decide.getAsBoolean()) {
+                return false;
+            }
+            SeriesFolders.delete(dir);
+            return true;
+        } finally {
+            lock.writeLock().unlock();
         }
     }
 

@@ -30,13 +30,12 @@ public class Intake {
     public ReceivedInstance accept(Path file, String origin) throws IOException {
         ReceivedInstance instance;
         try {
-            instance = spool.store(file, origin);
+            instance = spool.store(file, origin, engine::onInstance);
         } catch (IOException e) {
             counter("rejected").increment();
             throw e;
         }
         counter(instance.duplicate() ? "duplicate" : "stored").increment();
-        engine.onInstance(instance);
         return instance;
     }
 

@@ -10,4 +10,15 @@ public interface StorageConfig {
     /** Root folder: spool of received series, derived series, job records. Created when missing. */
     @WithDefault("thinslice-data")
     String dir();
+
+    /**
+     * How long a finished series (done, failed or ignored) is kept: its received instances and its derived series are
+     * then deleted from disk (no longer served over DICOMweb) and the job becomes {@code expired}. 0 keeps them forever.
+     */
+    @WithDefault("30d")
+    java.time.Duration retention();
+
+    /** How often the node looks for series past their retention. */
+    @WithDefault("1m")
+    java.time.Duration retentionCheck();
 }

@@ -31,6 +31,8 @@ public class Job {
     public Instant processingStartedAt;
     public Instant exportStartedAt;
     public Instant finishedAt;
+    /** When its received and derived files were deleted (state expired). */
+    public Instant expiredAt;
     public Long synthesisMillis;
     public Long exportMillis;
     public String method;
@@ -60,6 +62,7 @@ public class Job {
         j.processingStartedAt = processingStartedAt;
         j.exportStartedAt = exportStartedAt;
         j.finishedAt = finishedAt;
+        j.expiredAt = expiredAt;
         j.synthesisMillis = synthesisMillis;
         j.exportMillis = exportMillis;
         j.method = method;

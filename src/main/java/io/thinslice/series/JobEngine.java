@@ -47,7 +47,13 @@ public final class JobEngine implements AutoCloseable {
 
     /** Everything the engine needs, resolved from configuration. */
     public record Settings(Path storageRoot, Duration stableAfter, SeriesProcessor processor,
-                           List<SeriesDestination> destinations, RetryPolicy retry, String aeTitle) {
+                           List<SeriesDestination> destinations, RetryPolicy retry, String aeTitle,
+                           Duration retention, Duration retentionCheck) {
+        public Settings {
+            if (retention.isNegative() || retentionCheck.isNegative() || retentionCheck.isZero()) {
+                throw new IllegalArgumentException("thinslice.storage.retention must be >= 0 and thinslice.storage.retention-check > 0");
+            }
+        }
     }
 
     private final Settings settings;
@@ -57,6 +63,8 @@ public final class JobEngine implements AutoCloseable {
     private final Map<String, Job> jobs = new LinkedHashMap<>();
     /** Series that got new instances while a run was in progress: back to receiving when it ends. */
     private final java.util.Set<String> grewDuringRun = new java.util.HashSet<>();
+    /** Expired jobs whose files are not all deleted yet (deletion interrupted by a stop or an I/O error). */
+    private final java.util.Set<String> leftovers = new java.util.HashSet<>();
     /** Only the stability tick: never blocked by a slow destination. */
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(named("thinslice-timer"));
     /** C-STORE and STOW-RS attempts and their back-off waits; each attempt blocks its thread while it sends. */
@@ -66,6 +74,7 @@ public final class JobEngine implements AutoCloseable {
     private final MeterRegistry meters;
     private final Counter seriesCompleted;
     private final Timer synthesisTimer;
+    private final Counter seriesExpired;
 
     public JobEngine(Settings settings, SpooledSeries spool, ObjectMapper json, MeterRegistry meters, Clock clock) throws IOException {
         this.settings = settings;
@@ -75,6 +84,8 @@ public final class JobEngine implements AutoCloseable {
         this.store = new JobStore(settings.storageRoot().resolve("jobs"), json);
         this.exporter = new SeriesExporter(exports, settings.retry(), clock);
         this.seriesCompleted = Counter.builder("thinslice.series.completed").description("Series that became stable").register(meters);
+        this.seriesExpired = Counter.builder("thinslice.storage.expired")
+                .description("Series whose received and derived files were deleted after the retention time").register(meters);
         this.synthesisTimer = Timer.builder("thinslice.synthesis.duration").description("Time to synthesise a thin volume")
                 .tag("method", settings.processor().method()).register(meters);
         for (JobState s : JobState.values()) {
@@ -96,6 +107,10 @@ public final class JobEngine implements AutoCloseable {
                     continue;
                 }
                 Job job = jobs.get(idFor(series));
+                if (job != null && job.state == JobState.EXPIRED) {
+                    leftovers.add(job.id); // stopped while deleting: finish the deletion, do not process it again
+                    continue;
+                }
                 if (job == null) {
                     job = newJob(series);
                     job.origin = "spool";
@@ -113,6 +128,8 @@ public final class JobEngine implements AutoCloseable {
             }
         }
         timer.scheduleWithFixedDelay(this::safeTick, 0, 250, TimeUnit.MILLISECONDS);
+        long check = settings.retentionCheck().toMillis();
+        timer.scheduleWithFixedDelay(this::safeExpire, Math.min(check, 1000), check, TimeUnit.MILLISECONDS);
     }
 
     /** Called by every way in once an instance is durably spooled. */
@@ -122,8 +139,13 @@ public final class JobEngine implements AutoCloseable {
         boolean created = job == null;
         if (created) {
             job = newJob(series);
+        }
+        if (created || job.state == JobState.EXPIRED) {
+            // An expired series sent again starts from nothing: its earlier files were deleted.
             job.origin = instance.origin();
             job.firstReceivedAt = instance.receivedAt();
+            job.instancesReceived = 0;
+            job.duplicatesReceived = 0;
         }
         if (job.studyInstanceUid == null) {
             job.studyInstanceUid = instance.header().studyInstanceUid();
@@ -176,6 +198,8 @@ public final class JobEngine implements AutoCloseable {
     private void reopen(Job job) {
         job.state = JobState.RECEIVING;
         job.reason = null;
+        job.expiredAt = null;
+        leftovers.remove(job.id);
         job.completedAt = null;
         job.processingStartedAt = null;
         job.exportStartedAt = null;
@@ -190,6 +214,73 @@ public final class JobEngine implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "stability check failed", e);
         }
+    }
+
+    private void safeExpire() {
+        try {
+            expire();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "retention check failed", e);
+        }
+    }
+
+    /**
+     * Deletes the received instances and the derived series of every job that finished longer than the retention
+     * ago; the job record stays, as {@code expired}. The decision is taken again while no instance can be spooled, so
+     * a series that is being sent again at that moment is processed afresh rather than deleted.
+     */
+    void expire() {
+        List<Job> due;
+        synchronized (this) {
+            Instant now = clock.instant();
+            due = jobs.values().stream().filter(j -> leftovers.contains(j.id) || expirable(j, now)).map(Job::copy).toList();
+        }
+        for (Job j : due) {
+            try {
+                if (spool.deleteSeries(j.seriesInstanceUid, () -> markExpired(j.id))) {
+                    synchronized (this) {
+                        leftovers.remove(j.id);
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                LOG.warning("could not delete the files of expired series " + j.seriesInstanceUid + ": " + e);
+            }
+        }
+    }
+
+    private boolean expirable(Job j, Instant now) {
+        return !settings.retention().isZero() && (j.state == JobState.DONE || j.state == JobState.FAILED || j.state == JobState.IGNORED)
+                && j.finishedAt != null && !j.finishedAt.plus(settings.retention()).isAfter(now) && !grewDuringRun.contains(j.id);
+    }
+
+    /**
+     * Marks the job expired (saved before anything is deleted: a stop half-way leaves an expired job whose leftovers
+     * are deleted after the restart, never a half series to process) and deletes its derived series; false if it is
+     * no longer due.
+     */
+    private synchronized boolean markExpired(String id) {
+        Job job = jobs.get(id);
+        if (job.state != JobState.EXPIRED) {
+            if (!expirable(job, clock.instant())) {
+                return false;
+            }
+            job.state = JobState.EXPIRED;
+            job.expiredAt = clock.instant();
+            store.save(job);
+            seriesExpired.increment();
+            LOG.info("series " + job.seriesInstanceUid + " expired: received and derived files deleted");
+        } else if (!leftovers.contains(id)) {
+            return false;
+        }
+        leftovers.add(id); // until every file is gone
+        if (job.derivedSeriesInstanceUid != null) {
+            try {
+                SeriesFolders.delete(settings.storageRoot().resolve("derived").resolve(job.derivedSeriesInstanceUid));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        return true;
     }
 
     /** Moves every series that has been quiet for the stable time to waiting and queues it. */

@@ -58,7 +58,8 @@ public class JobEngineProducer {
         SeriesProcessor processor = new SeriesProcessor(Interpolators.create(synthesis.method(), synthesis.threeView()), synthesis.factor(), derive.settings(),
                 dicom.aeTitle(), root.resolve("derived"));
         JobEngine.Settings settings = new JobEngine.Settings(root, Duration.ofSeconds(series.stableSeconds()), processor, List.copyOf(destinations),
-                new RetryPolicy(export.maxAttempts(), export.initialBackoff(), export.maxBackoff()), dicom.aeTitle());
+                new RetryPolicy(export.maxAttempts(), export.initialBackoff(), export.maxBackoff()), dicom.aeTitle(),
+                storage.retention(), storage.retentionCheck());
         try {
             JobEngine engine = new JobEngine(settings, spool, json, meters, Clock.systemUTC());
             engine.start();

@@ -16,10 +16,12 @@ public enum JobState {
     DONE,
     FAILED,
     /** Not ours to process (not CT, our own output); the reason says which. */
-    IGNORED;
+    IGNORED,
+    /** Was done, failed or ignored; kept past {@code thinslice.storage.retention}, so its files were deleted. */
+    EXPIRED;
 
     public boolean isFinal() {
-        return this == DONE || this == FAILED || this == IGNORED;
+        return this == DONE || this == FAILED || this == IGNORED || this == EXPIRED;
     }
 
     @JsonValue

@@ -9,4 +9,11 @@ public interface SpooledSeries {
     List<String> seriesUids() throws IOException;
 
     List<Path> files(String seriesUid) throws IOException;
+
+    /**
+     * Deletes the spooled files of a series if {@code decide} (run while no instance can be spooled) says so.
+     *
+     * @return whether {@code decide} said so
+     */
+    boolean deleteSeries(String seriesUid, java.util.function.BooleanSupplier decide) throws IOException;
 }

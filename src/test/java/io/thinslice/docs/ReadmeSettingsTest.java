@@ -45,7 +45,7 @@ class ReadmeSettingsTest {
                 code.put(prefix + "." + kebab(method.getName()), d == null ? "" : d.value());
             }
         }
-        assertEquals(22, code.size(), "settings in the code: " + code.keySet());
+        assertEquals(24, code.size(), "settings in the code: " + code.keySet());
         assertEquals(code, documented);
     }
 
