@@ -179,16 +179,19 @@ public final class ThreeViewInterpolator implements Interpolator {
         int r = weights.architecture().axialUnshuffle();
         int hp = (h + r - 1) / r * r;
         int wp = (w + r - 1) / r * r;
+        int n = weights.architecture().axialInputs();
         int batch = (int) Math.max(1, Math.min(z - 1, maxBatchPixels / ((long) hp * wp)));
         NDManager root = weights.model().getNDManager();
         ParameterStore ps = new ParameterStore(root, false);
         for (int k0 = 0; k0 < z - 1; k0 += batch) {
             int b = Math.min(batch, z - 1 - k0);
-            float[] in = new float[b * 2 * hp * wp];
+            float[] in = new float[b * n * hp * wp];
             for (int i = 0; i < b; i++) {
-                for (int s = 0; s < 2; s++) {
-                    int base = (k0 + i + s) * h * w;
-                    int dst = (i * 2 + s) * hp * wp;
+                for (int s = 0; s < n; s++) {
+                    // slices k-1, k, k+1, k+2 (n = 4) or k, k+1 (n = 2) around the gap k..k+1, edges repeated
+                    int slice = Math.max(0, Math.min(z - 1, k0 + i + s - (n - 2) / 2));
+                    int base = slice * h * w;
+                    int dst = (i * n + s) * hp * wp;
                     for (int y = 0; y < hp; y++) {
                         int sy = Math.min(y, h - 1);
                         for (int x = 0; x < wp; x++) {
@@ -198,7 +201,7 @@ public final class ThreeViewInterpolator implements Interpolator {
                 }
             }
             try (NDManager m = root.newSubManager()) {
-                NDArray input = m.create(in, new Shape(b, 2, hp, wp));
+                NDArray input = m.create(in, new Shape(b, n, hp, wp));
                 float[] res = weights.network().axial().forward(ps, new NDList(input), false).singletonOrThrow().toFloatArray();
                 for (int i = 0; i < b; i++) {
                     for (int y = 0; y < h; y++) {

@@ -32,7 +32,7 @@ final class ThreeViewNetwork extends AbstractBlock {
 
     /** Initialises both networks with the small shapes they need; sizes at run time may differ. */
     void initializeFor(NDManager manager, int unshuffle) {
-        initialize(manager, DataType.FLOAT32, new Shape(1, 2, 4L * unshuffle, 4L * unshuffle), new Shape(1, 1, 8, 4));
+        initialize(manager, DataType.FLOAT32, new Shape(1, axial.inputs(), 4L * unshuffle, 4L * unshuffle), new Shape(1, 1, 8, 4));
     }
 
     @Override

@@ -40,8 +40,15 @@ final class ThreeViews {
     }
 
     static NDArray axial(ThreeViewNetwork net, ParameterStore ps, NDArray x, boolean training) {
-        NDArray pairs = NDArrays.stack(new NDList(x.get(":-1"), x.get("1:")), 1);
-        return net.axial().forward(ps, new NDList(pairs), training).singletonOrThrow().squeeze(1);
+        NDList slices = new NDList(x.get(":-1"), x.get("1:"));
+        if (net.axial().inputs() == 4) {
+            // One more slice on each side, the edge slice repeated where there is none (as cubic interpolation does).
+            long z = x.getShape().get(0);
+            NDArray before = z > 2 ? NDArrays.concat(new NDList(x.get(":1"), x.get(":-2")), 0) : x.get(":1");
+            NDArray after = z > 2 ? NDArrays.concat(new NDList(x.get("2:"), x.get("-1:")), 0) : x.get("-1:");
+            slices = new NDList(before, x.get(":-1"), x.get("1:"), after);
+        }
+        return net.axial().forward(ps, new NDList(NDArrays.stack(slices, 1)), training).singletonOrThrow().squeeze(1);
     }
 
     static NDArray coronal(ThreeViewNetwork net, ParameterStore ps, NDArray x, boolean training) {
