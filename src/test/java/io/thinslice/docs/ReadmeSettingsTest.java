@@ -47,6 +47,12 @@ class ReadmeSettingsTest {
         }
         assertEquals(24, code.size(), "settings in the code: " + code.keySet());
         assertEquals(code, documented);
+        // The container's environment table and the conformance statement's configuration table name every one.
+        for (String doc : List.of("deploy/README.md", "dicom-conformance/README.md")) {
+            String text = Files.readString(Path.of(doc));
+            List<String> missing = code.keySet().stream().filter(k -> !text.contains("| `" + k + "` |")).toList();
+            assertEquals(List.of(), missing, "settings missing from the table in " + doc);
+        }
     }
 
     private static String kebab(String camel) {
