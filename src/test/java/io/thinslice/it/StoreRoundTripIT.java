@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 class StoreRoundTripIT {
 
     /** The node's default synthesis method: its test runs with the node's embedded defaults. */
-    private static final String DEFAULT_METHOD = "cubic";
+    private static final String DEFAULT_METHOD = "three-view";
 
     @TempDir
     Path tmp;
