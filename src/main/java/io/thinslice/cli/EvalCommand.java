@@ -59,7 +59,7 @@ final class EvalCommand implements Commands.Command {
         List<Double> window = list(o.string("window", "-1000,1000")).stream().map(Double::valueOf).toList();
         double errorMax = Double.parseDouble(o.string("error-max", "200"));
         String show = o.string("show", null);
-        ThreeViewSettings settings = SynthesizeCommand.threeViewSettings(o);
+        ThreeViewSettings settings = SynthesizeCommand.threeViewSettings(o, java.time.Duration.ZERO); // "three-view" unadapted, "+adapt" adapts
         o.requireAllKnown();
         if (window.size() != 2) {
             throw new IllegalArgumentException("--window must be LOW,HIGH in HU");

@@ -20,19 +20,19 @@ final class SynthesizeCommand implements Commands.Command {
 
     @Override
     public String summary() {
-        return "--in DIR --out DIR [--method three-view --factor 4 --weights DIR --adapt-seconds 0 --fusion-weights 1,1,1]"
-                + "  (one series in, its derived series out)";
+        return "--in DIR --out DIR [--method three-view --factor 4 --weights DIR --adapt-seconds "
+                + Interpolators.DEFAULT_ADAPT.toSeconds() + " --fusion-weights 1,1,1]  (one series in, its derived series out, as the node makes it)";
     }
 
     /** The three-view options shared by the commands that run the model. */
-    static ThreeViewSettings threeViewSettings(Options o) {
+    static ThreeViewSettings threeViewSettings(Options o, java.time.Duration defaultAdapt) {
         String weights = o.string("weights", null);
         double[] fusion = java.util.Arrays.stream(o.string("fusion-weights", "1,1,1").split(",")).mapToDouble(Double::parseDouble).toArray();
         if (fusion.length != 3) {
             throw new IllegalArgumentException("--fusion-weights needs 3 values (axial, coronal, sagittal)");
         }
         return new ThreeViewSettings(java.util.Optional.ofNullable(weights).map(Path::of), new FusionWeights(fusion[0], fusion[1], fusion[2]),
-                java.time.Duration.ofSeconds(o.integer("adapt-seconds", 0)), ThreeViewInterpolator.DEFAULT_MAX_BATCH_PIXELS);
+                java.time.Duration.ofSeconds(o.integer("adapt-seconds", (int) defaultAdapt.toSeconds())), ThreeViewInterpolator.DEFAULT_MAX_BATCH_PIXELS);
     }
 
     @Override
@@ -41,7 +41,7 @@ final class SynthesizeCommand implements Commands.Command {
         Path dir = o.path("out");
         String method = o.string("method", "three-view");
         int factor = o.integer("factor", 4);
-        ThreeViewSettings settings = threeViewSettings(o);
+        ThreeViewSettings settings = threeViewSettings(o, Interpolators.DEFAULT_ADAPT);
         o.requireAllKnown();
         Interpolator.requireFactor(factor);
         List<Path> files;

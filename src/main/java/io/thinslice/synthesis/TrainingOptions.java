@@ -47,12 +47,12 @@ public record TrainingOptions(int steps, Duration budget, int patch, int blockSl
 
     /**
      * 300 steps, 48-pixel crops of 25 slices (short z extents made the plane net learn border behaviour: -4 dB), seed 1,
-     * Adam 2e-4 (1e-3 diverged on Cranium), HF 0.1, distillation 0.15 on 25 %, incremental, in-plane pairs weight 1
-     * without blur (blur σ 0.6 cost 1.7 dB), axial teacher 0.5 (run B of the synthesis README: best fused so far,
-     * still below cubic).
+     * Adam 2e-4 (1e-3 diverged on Cranium), HF 0.1, distillation 0.15 on 25 %, in-plane pairs weight 1 without blur
+     * (blur σ 0.6 cost 1.7 dB), axial teacher 0.5, no ×4 training level (incremental off: 0.1 dB worse at ×4 on
+     * Cranium and three times slower per step; synthesis README, round 3).
      */
     public static TrainingOptions defaults() {
-        return new TrainingOptions(300, null, 48, 25, 1L, 2e-4f, 0.1f, 0.15f, 0.25f, true, 1f, 0f, 0.5f);
+        return new TrainingOptions(300, null, 48, 25, 1L, 2e-4f, 0.1f, 0.15f, 0.25f, false, 1f, 0f, 0.5f);
     }
 
     public TrainingOptions withSteps(int v) {

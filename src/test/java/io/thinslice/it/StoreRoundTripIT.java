@@ -31,7 +31,8 @@ class StoreRoundTripIT {
         assertEquals(9, thick.size());
         try (Storescp pacs = Storescp.start("PACS", Ports.free(), tmp.resolve("pacs"));
              Node node = method.equals(DEFAULT_METHOD)
-                     ? Node.start(tmp.resolve("node"), "thinslice.export.destinations", pacs.destination())
+                     // the embedded defaults, adaptation (30 s) included
+                     ? Node.start(tmp.resolve("node"), "thinslice.export.destinations", pacs.destination(), "thinslice.synthesis.adapt-seconds", null)
                      : Node.start(tmp.resolve("node"), "thinslice.export.destinations", pacs.destination(), "thinslice.synthesis.method", method)) {
             assertEquals(0, Tool.echoscu("ECHOSCU", Node.AE, node.dicomPort).exitCode(), "C-ECHO answered");
             Tool.storescu("CTSCANNER", Node.AE, node.dicomPort, thick).requireSuccess("storescu");
@@ -56,7 +57,9 @@ class StoreRoundTripIT {
                         .filter(l -> l.startsWith("weights: ")).findFirst().orElseThrow().split(" ")[1];
                 for (Path f : received) {
                     var l = Studies.read(f);
-                    assertEquals("three-view " + version, com.pixelmed.dicom.Attribute.getStringValues(l, com.pixelmed.dicom.TagFromName.SoftwareVersions)[1]);
+                    // adapted for the default 30 s: the version names the base weights and the adaptation time
+                    assertEquals("three-view+adapt " + version + "+adapt30s",
+                            com.pixelmed.dicom.Attribute.getStringValues(l, com.pixelmed.dicom.TagFromName.SoftwareVersions)[1]);
                     assertTrue(Studies.string(l, com.pixelmed.dicom.TagFromName.DerivationDescription).contains(version));
                 }
             }
@@ -71,7 +74,8 @@ class StoreRoundTripIT {
             assertTrue(metrics.contains("thinslice_ingest_instances_total{outcome=\"duplicate\"} 9.0"), "duplicates counted");
             assertTrue(metrics.contains("thinslice_series_completed_total 1.0"), "series completed counted");
             assertTrue(metrics.contains("thinslice_jobs_finished_total{outcome=\"done\"} 1.0"), "jobs by outcome");
-            assertTrue(metrics.contains("thinslice_synthesis_duration_seconds_count{method=\"" + method + "\"} 1"), "synthesis timer");
+            String tag = method.equals(DEFAULT_METHOD) ? "three-view+adapt" : method; // adaptation is on by default
+            assertTrue(metrics.contains("thinslice_synthesis_duration_seconds_count{method=\"" + tag + "\"} 1"), "synthesis timer");
             assertTrue(metrics.contains("thinslice_export_duration_seconds_count{outcome=\"done\"} 1"), "export timer");
             assertEquals(200, node.get("/q/health").statusCode());
         }

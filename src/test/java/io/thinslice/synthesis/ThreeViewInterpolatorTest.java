@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** Contract of the three-view interpolator on a small phantom, with briefly trained weights (not quality). */
 class ThreeViewInterpolatorTest {
 
-    private static final TrainingOptions SHORT = TrainingOptions.defaults().withSteps(4).withPatch(32).withSeed(11);
+    /** Incremental on: these contract tests also cover the ×4 training level, off by default. */
+    private static final TrainingOptions SHORT = TrainingOptions.defaults().withSteps(4).withPatch(32).withSeed(11).withIncremental(true);
     private static Volume thin;
     private static Volume thick;
     private static ThreeViewWeights weights;
