@@ -4,7 +4,8 @@
 #   - the CPU floor: the networks' multiply-adds at this machine's best matrix-product rate (model-info);
 #   - cubic interpolation on the same series.
 # Prints per view (axial, coronal, sagittal, fused) the synthesis time and its ratio to the floor, the
-# adaptation step rate, the peak memory, and the node's end-to-end time (storescu in, storescp out).
+# adaptation step rate, the peak memory, and the node's end-to-end time (storescu in, storescp out) with its
+# defaults (three-view with 30 s of per-series adaptation).
 #
 # Run from the repository root after `mvn -B -q package -DskipTests`:
 #   bench/three-view-time.sh
@@ -51,12 +52,12 @@ java -jar "$JAR" model-info "${WEIGHT_OPT[@]}" --rows "$ROWS" --columns "$COLUMN
 floor() { sed -n "s/.* $1 \([0-9.]*\) s.*/\1/p" "$WORK/info.txt"; }
 
 echo
-echo "== synthesis per method (synthesize command, series read and written included in wall time)"
+echo "== synthesis per method, without adaptation (synthesize command, series read and written included in wall time)"
 printf "%-20s %10s %10s %10s %12s\n" method "synth s" "wall s" "floor s" "synth/floor"
 declare -A SYNTH
 for m in cubic three-view-axial three-view-coronal three-view-sagittal three-view; do
     /usr/bin/time -v -o "$WORK/$m.time" java -jar "$JAR" synthesize --in "$WORK/study/thick" --out "$WORK/out-$m" --method "$m" \
-        "${WEIGHT_OPT[@]}" > "$WORK/$m.log" 2>&1 || { cat "$WORK/$m.log"; die "synthesize $m failed"; }
+        --adapt-seconds 0 "${WEIGHT_OPT[@]}" > "$WORK/$m.log" 2>&1 || { cat "$WORK/$m.log"; die "synthesize $m failed"; }
     s=$(sed -n 's/.*synthesis \([0-9.]*\) s).*/\1/p' "$WORK/$m.log")
     wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {n=split($2,a,":"); t=0; for(i=1;i<=n;i++) t=t*60+a[i]; print t}' "$WORK/$m.time")
     rss=$(awk -F': ' '/Maximum resident set size/ {printf "%.0f", $2/1024}' "$WORK/$m.time")
@@ -80,7 +81,7 @@ java -jar "$JAR" synthesize --in "$WORK/study/thick" --out "$WORK/out-adapt" --m
 grep "adapting:" "$WORK/adapt.log" | tail -1
 
 echo
-echo "== node end to end: storescu -> ThinSlice (three-view, x4) -> storescp"
+echo "== node end to end: storescu -> ThinSlice (three-view, x4, default adaptation) -> storescp"
 SCP_PORT=$(free_port); NODE_PORT=$(free_port); HTTP_PORT=$(free_port)
 mkdir -p "$WORK/pacs"
 storescp -aet PACS -od "$WORK/pacs" "$SCP_PORT" & PIDS+=($!)
