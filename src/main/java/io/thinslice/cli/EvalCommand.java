@@ -60,6 +60,7 @@ final class EvalCommand implements Commands.Command {
         double errorMax = Double.parseDouble(o.string("error-max", "200"));
         String show = o.string("show", null);
         ThreeViewSettings settings = SynthesizeCommand.threeViewSettings(o, java.time.Duration.ZERO); // "three-view" unadapted, "+adapt" adapts
+        String command = "java -jar quarkus-run.jar eval " + o.describe();
         o.requireAllKnown();
         if (window.size() != 2) {
             throw new IllegalArgumentException("--window must be LOW,HIGH in HU");
@@ -103,7 +104,13 @@ final class EvalCommand implements Commands.Command {
         }
         out.println("methods: " + run.methods().stream().map(m -> m.name() + " v" + m.version()).toList());
         EvaluationRun.Outcome outcome = run.run(volumes);
-        Path written = report.write(outcome, dir);
+        List<String> runLines = List.of(
+                "command: `" + command + "`",
+                "finished: " + java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                        + ", " + Runtime.getRuntime().availableProcessors() + " CPU cores, Java " + Runtime.version().feature(),
+                "methods: " + run.methods().stream().map(m -> "`" + m.name() + "` " + m.version())
+                        .collect(java.util.stream.Collectors.joining(", ")));
+        Path written = report.write(outcome, dir, runLines);
         out.println("wrote " + written);
         return outcome.results().stream().anyMatch(EvaluationRun.Result::failed) ? 1 : 0;
     }

@@ -68,10 +68,23 @@ public final class EvaluationReport {
      * @return the path of report.md
      */
     public Path write(EvaluationRun.Outcome outcome, Path dir) throws IOException {
+        return write(outcome, dir, List.of());
+    }
+
+    /**
+     * As {@link #write(EvaluationRun.Outcome, Path)}, with lines saying how the run was made (command, date,
+     * machine, method versions) at the head of the report, so a regenerated report keeps its provenance.
+     */
+    public Path write(EvaluationRun.Outcome outcome, Path dir, List<String> runLines) throws IOException {
         Path images = dir.resolve("images");
         Files.createDirectories(images);
         StringBuilder md = new StringBuilder();
         md.append("# ThinSlice evaluation\n\n");
+        if (!runLines.isEmpty()) {
+            md.append("Run:\n\n");
+            runLines.forEach(l -> md.append("- ").append(l).append('\n'));
+            md.append('\n');
+        }
         protocol(md);
         Set<String> studies = new LinkedHashSet<>();
         outcome.results().forEach(r -> studies.add(r.study()));

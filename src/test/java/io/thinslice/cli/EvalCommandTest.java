@@ -37,6 +37,9 @@ class EvalCommandTest {
                 new PrintStream(log, true, StandardCharsets.UTF_8));
         assertEquals(0, rc, log.toString(StandardCharsets.UTF_8));
         String md = Files.readString(dir.resolve("report.md"));
+        assertTrue(md.contains("- command: `java -jar quarkus-run.jar eval --out " + dir
+                + " --study phantom --methods linear,cubic --factors 2,4 --modes decimate,slab`"), md);
+        assertTrue(md.contains("- methods: `linear` "), md);
 
         Map<String, Double> psnrSynth = new HashMap<>();
         Matcher m = ROW.matcher(md);
