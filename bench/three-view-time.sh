@@ -5,7 +5,7 @@
 #   - cubic interpolation on the same series.
 # Prints per view (axial, coronal, sagittal, fused) the synthesis time and its ratio to the floor, the
 # adaptation step rate, the peak memory, and the node's end-to-end time (storescu in, storescp out) with its
-# defaults (three-view with 30 s of per-series adaptation).
+# defaults (three-view with per-series adaptation, thinslice.synthesis.adapt-seconds: 15 s).
 #
 # Run from the repository root after `mvn -B -q package -DskipTests`:
 #   bench/three-view-time.sh

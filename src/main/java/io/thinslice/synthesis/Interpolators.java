@@ -16,9 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class Interpolators {
 
-    /** Adaptation time of {@code three-view+adapt} when the settings give none. */
     /** The adaptation time of {@code three-view+adapt} when none is set; also the node's default (SynthesisConfig). */
-    public static final Duration DEFAULT_ADAPT = Duration.ofSeconds(30);
+    public static final Duration DEFAULT_ADAPT = Duration.ofSeconds(15);
 
     /** Loaded weights, shared by every interpolator that names the same folder (or the shipped ones). */
     private static final Map<Optional<Path>, ThreeViewWeights> LOADED = new ConcurrentHashMap<>();

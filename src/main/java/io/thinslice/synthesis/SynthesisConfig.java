@@ -28,10 +28,11 @@ public interface SynthesisConfig {
 
     /**
      * Seconds spent fine-tuning the three-view weights on each incoming series before inference; 0 turns it off.
-     * 30 by measurement: +0.4 to +0.9 dB on Cranium over the shipped weights alone (bench/three-view-eval), and the
-     * 512 × 512 × 60 series still goes through the node within 120 s on 2 cores (bench/README.md).
+     * 15 by measurement: +0.0 to +0.5 dB on Cranium over the shipped weights alone (bench/three-view-eval), and the
+     * node's time for a 512 × 512 × 60 series stays near the 120 s target on 2 cores (bench/README.md: 124 s on a
+     * slow day of the shared VM, where 30 s took 130 s).
      */
-    @WithDefault("30")
+    @WithDefault("15")
     int adaptSeconds();
 
     /** Pixels that go through a network at once; bounds the memory of synthesis. */

@@ -90,6 +90,12 @@ public final class ThreeViewInterpolator implements Interpolator {
     }
 
     /**
+     * Half the training's peak rate: on Cranium, 15 s of adaptation at 1e-4 gained as much at ×4 as 30 s at 2e-4,
+     * where 15 s at 2e-4 first made ×4 worse (synthesis README, "Per-series adaptation").
+     */
+    static final float ADAPT_LEARNING_RATE = 1e-4f;
+
+    /**
      * Fine-tunes a copy of the weights on the incoming series itself (self-supervised, the training loss) for at
      * most {@code budget}, and returns an interpolator using that copy (version {@code <version>-adapted-<hash>}).
      * These weights are untouched. The caller closes the returned interpolator's weights.
@@ -98,7 +104,7 @@ public final class ThreeViewInterpolator implements Interpolator {
         ThreeViewWeights copy = weights.copy();
         String base = weights.version();
         TrainingOptions options = TrainingOptions.defaults().withSeed(seed).withSteps(Integer.MAX_VALUE).withBudget(budget)
-                .withLearningRate(2e-4f);
+                .withLearningRate(ADAPT_LEARNING_RATE);
         new ThreeViewTrainer(copy, options).train(java.util.List.of(thick), progress);
         copy.putMetadata("adaptedFrom", base);
         copy.putMetadata("version", base + "-adapted-" + copy.version());

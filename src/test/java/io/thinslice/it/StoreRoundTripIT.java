@@ -31,7 +31,7 @@ class StoreRoundTripIT {
         assertEquals(9, thick.size());
         try (Storescp pacs = Storescp.start("PACS", Ports.free(), tmp.resolve("pacs"));
              Node node = method.equals(DEFAULT_METHOD)
-                     // the embedded defaults, adaptation (30 s) included
+                     // the embedded defaults, adaptation (15 s) included
                      ? Node.start(tmp.resolve("node"), "thinslice.export.destinations", pacs.destination(), "thinslice.synthesis.adapt-seconds", null)
                      : Node.start(tmp.resolve("node"), "thinslice.export.destinations", pacs.destination(), "thinslice.synthesis.method", method)) {
             assertEquals(0, Tool.echoscu("ECHOSCU", Node.AE, node.dicomPort).exitCode(), "C-ECHO answered");
@@ -57,8 +57,8 @@ class StoreRoundTripIT {
                         .filter(l -> l.startsWith("weights: ")).findFirst().orElseThrow().split(" ")[1];
                 for (Path f : received) {
                     var l = Studies.read(f);
-                    // adapted for the default 30 s: the version names the base weights and the adaptation time
-                    assertEquals("three-view+adapt " + version + "+adapt30s",
+                    // adapted for the default 15 s: the version names the base weights and the adaptation time
+                    assertEquals("three-view+adapt " + version + "+adapt15s",
                             com.pixelmed.dicom.Attribute.getStringValues(l, com.pixelmed.dicom.TagFromName.SoftwareVersions)[1]);
                     assertTrue(Studies.string(l, com.pixelmed.dicom.TagFromName.DerivationDescription).contains(version));
                 }
