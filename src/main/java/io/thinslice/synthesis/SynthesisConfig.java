@@ -29,14 +29,17 @@ public interface SynthesisConfig {
     /**
      * Seconds spent fine-tuning the three-view weights on each incoming series before inference; 0 turns it off.
      * 15 by measurement: +0.0 to +0.5 dB on Cranium over the shipped weights alone (bench/three-view-eval), and the
-     * node's time for a 512 × 512 × 60 series stays near the 120 s target on 2 cores (bench/README.md: 124 s on a
-     * slow day of the shared VM, where 30 s took 130 s).
+     * node's time for a 512 × 512 × 60 series stays within the 120 s target on 2 cores (bench/README.md: 59 s;
+     * before batches got smaller, 30 s of adaptation took it to 130 s on a slow day).
      */
     @WithDefault("15")
     int adaptSeconds();
 
-    /** Pixels that go through a network at once; bounds the memory of synthesis. */
-    @WithDefault("1048576")
+    /**
+     * Pixels that go through a network at once; bounds the memory of synthesis. 65536 by measurement: the narrow
+     * networks are memory-bound, and batches whose feature maps stay in cache are faster (bench/README.md).
+     */
+    @WithDefault("65536")
     long maxBatchPixels();
 
     /** The three-view settings, validated. */
