@@ -2,7 +2,7 @@ package io.thinslice.cli;
 
 import io.thinslice.eval.EvaluationReport;
 import io.thinslice.eval.EvaluationRun;
-import io.thinslice.eval.ThickSimulation;
+import io.thinslice.volume.ThickSimulation;
 import io.thinslice.studies.CraniumStudy;
 import io.thinslice.studies.PhantomGenerator;
 import io.thinslice.studies.PhantomSpec;

@@ -4,6 +4,7 @@ import io.thinslice.synthesis.CubicInterpolator;
 import io.thinslice.synthesis.Interpolator;
 import io.thinslice.synthesis.LinearInterpolator;
 import io.thinslice.volume.Geometry;
+import io.thinslice.volume.ThickSimulation;
 import io.thinslice.volume.Volume;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -197,7 +198,7 @@ public final class EvaluationRun {
     }
 
     /** Why {@code out} cannot be compared with {@code truth}, or null. */
-    static String mismatch(Volume truth, Volume out) {
+    public static String mismatch(Volume truth, Volume out) {
         if (out.slices() != truth.slices() || out.rows() != truth.rows() || out.columns() != truth.columns()) {
             return "output is " + out.slices() + "x" + out.rows() + "x" + out.columns() + ", truth "
                     + truth.slices() + "x" + truth.rows() + "x" + truth.columns();

@@ -7,7 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.thinslice.eval.ThickSimulation.Mode;
+import io.thinslice.volume.ThickSimulation;
+import io.thinslice.volume.ThickSimulation.Mode;
 import io.thinslice.studies.PhantomGenerator;
 import io.thinslice.studies.PhantomSpec;
 import io.thinslice.synthesis.Interpolator;

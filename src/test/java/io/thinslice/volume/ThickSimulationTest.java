@@ -1,14 +1,13 @@
-package io.thinslice.eval;
+package io.thinslice.volume;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.thinslice.eval.ThickSimulation.Mode;
+import io.thinslice.volume.ThickSimulation.Mode;
+import io.thinslice.eval.EvaluationRun;
 import io.thinslice.synthesis.CubicInterpolator;
 import io.thinslice.synthesis.LinearInterpolator;
-import io.thinslice.volume.Geometry;
-import io.thinslice.volume.Volume;
 import java.util.function.IntToDoubleFunction;
 import org.junit.jupiter.api.Test;
 

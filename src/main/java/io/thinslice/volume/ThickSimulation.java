@@ -1,8 +1,5 @@
-package io.thinslice.eval;
+package io.thinslice.volume;
 
-import io.thinslice.volume.Decimation;
-import io.thinslice.volume.Geometry;
-import io.thinslice.volume.Volume;
 import java.util.Arrays;
 import java.util.Locale;
 
