@@ -9,7 +9,6 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.optimizer.Optimizer;
-import ai.djl.training.tracker.Tracker;
 import ai.djl.util.Pair;
 import io.thinslice.volume.Volume;
 import java.time.Duration;
@@ -46,12 +45,38 @@ public final class ThreeViewTrainer {
         this.options = options;
     }
 
+    /** Called every {@code every} steps with the step count (after that step's update), e.g. to keep a snapshot. */
+    public ThreeViewTrainer onCheckpoint(int every, java.util.function.IntConsumer action) {
+        if (every < 1) {
+            throw new IllegalArgumentException("checkpoint interval must be >= 1");
+        }
+        this.checkpointEvery = every;
+        this.checkpoint = action;
+        return this;
+    }
+
+    private int checkpointEvery = Integer.MAX_VALUE;
+    private java.util.function.IntConsumer checkpoint = step -> { };
+
     /**
      * Trains {@link #weights} in place on thick volumes (HU, (z, y, x), at least 3 slices and 8×8 pixels each).
      *
      * @return steps done
      */
     public int train(List<Volume> thickVolumes, Consumer<Status> progress) {
+        return train(thickVolumes, List.of(), null, progress);
+    }
+
+    /**
+     * Trains {@link #weights} in place.
+     *
+     * @param thickVolumes  thick series (HU, at least 3 slices): every term
+     * @param inPlaneOnly   further volumes, any slice count (single real slices): target-scale in-plane pairs only
+     * @param inPlaneSlices per volume of thickVolumes then inPlaneOnly, the slice indices in-plane pairs may be cut
+     *                      from (null, or a null entry: all); slices left out stay unseen in-plane, for a check
+     * @return steps done
+     */
+    public int train(List<Volume> thickVolumes, List<Volume> inPlaneOnly, List<int[]> inPlaneSlices, Consumer<Status> progress) {
         if (thickVolumes.isEmpty()) {
             throw new IllegalArgumentException("no training volumes");
         }
@@ -60,10 +85,29 @@ public final class ThreeViewTrainer {
                 throw new IllegalArgumentException("training volume too small: " + v.slices() + "x" + v.rows() + "x" + v.columns());
             }
         }
-        return TorchRuntime.exclusive(() -> run(thickVolumes, progress));
+        List<Volume> inPlaneSources = new ArrayList<>(thickVolumes);
+        inPlaneSources.addAll(inPlaneOnly);
+        if (inPlaneSlices != null && inPlaneSlices.size() != inPlaneSources.size()) {
+            throw new IllegalArgumentException("in-plane slice lists: " + inPlaneSlices.size() + " for " + inPlaneSources.size() + " volumes");
+        }
+        return TorchRuntime.exclusive(() -> run(thickVolumes, inPlaneSources, inPlaneSlices, progress));
     }
 
-    private int run(List<Volume> volumes, Consumer<Status> progress) {
+    /** Learning rate at update {@code t} (1-based): linear warm-up from a tenth, then cosine decay to a tenth. */
+    float rate(int t) {
+        float peak = options.learningRate();
+        int warm = options.warmupSteps();
+        if (warm > 0 && t <= warm) {
+            return peak * (0.1f + 0.9f * t / warm);
+        }
+        if (options.steps() == Integer.MAX_VALUE || options.steps() <= warm + 1) {
+            return peak;
+        }
+        double progress = Math.min(1.0, (double) (t - warm) / (options.steps() - warm));
+        return (float) (peak / 10 + (peak - peak / 10) * 0.5 * (1 + Math.cos(Math.PI * progress)));
+    }
+
+    private int run(List<Volume> volumes, List<Volume> inPlaneSources, List<int[]> inPlaneSlices, Consumer<Status> progress) {
         List<float[]> data = new ArrayList<>();
         for (Volume v : volumes) {
             float[] u = new float[v.voxels().length];
@@ -76,11 +120,8 @@ public final class ThreeViewTrainer {
         Engine engine = TorchRuntime.engine();
         engine.setRandomSeed((int) options.seed());
         Random random = new Random(options.seed());
-        Tracker rate = options.steps() < Integer.MAX_VALUE && options.steps() > 1
-                ? Tracker.cosine().setBaseValue(options.learningRate()).optFinalValue(options.learningRate() / 10)
-                        .setMaxUpdates(options.steps()).build()
-                : Tracker.fixed(options.learningRate());
-        Optimizer adam = Optimizer.adam().optLearningRateTracker(rate).build();
+        ai.djl.training.tracker.Tracker schedule = this::rate;
+        Optimizer adam = Optimizer.adam().optLearningRateTracker(schedule).build();
         NDManager root = weights.model().getNDManager();
         ParameterStore ps = new ParameterStore(root, false);
         weights.setTrainable(true);
@@ -100,17 +141,19 @@ public final class ThreeViewTrainer {
                 int ph = Math.min(options.patch(), v.rows()) / r * r;
                 int pw = Math.min(options.patch(), v.columns()) / r * r;
                 float[] block = crop(data.get(vi), v, zc, ph, pw, random);
+                TargetScalePairs.Batch pairs = null;
+                if (options.inPlaneWeight() > 0) {
+                    int f = options.inPlaneFactors().get(random.nextInt(options.inPlaneFactors().size()));
+                    pairs = TargetScalePairs.sample(inPlaneSources, inPlaneSlices, random, IN_PLANE_PLANES, options.patch(),
+                            IN_PLANE_COLUMNS, f, options.inPlaneScale());
+                }
                 double lossValue;
                 try (NDManager m = root.newSubManager()) {
                     NDArray b = m.create(block, new Shape(zc, ph, pw));
                     try (GradientCollector gc = engine.newGradientCollector()) {
                         NDArray loss = loss(ps, b);
-                        if (options.inPlaneWeight() > 0) {
-                            NDArray[] pair = inPlanePair(m, data.get(vi), v, random);
-                            if (pair != null) {
-                                NDArray pred = weights.network().plane().forward(ps, new NDList(pair[0]), true).singletonOrThrow();
-                                loss = loss.add(ThreeViews.scaled(term(pred.squeeze(1), pair[1].squeeze(1)), options.inPlaneWeight()));
-                            }
+                        if (pairs != null) {
+                            loss = loss.add(ThreeViews.scaled(inPlaneLoss(ps, m, pairs), options.inPlaneWeight()));
                         }
                         gc.backward(loss);
                         lossValue = loss.getFloat();
@@ -120,9 +163,6 @@ public final class ThreeViewTrainer {
                         NDArray g = p.getValue().getArray().getGradient();
                         if (finite && (g.isNaN().any().getBoolean() || g.isInfinite().any().getBoolean())) {
                             finite = false; // skip this step rather than poison the weights
-                            if (Boolean.getBoolean("tv.debugNaN")) {
-                                System.out.println("non-finite gradient at step " + step + ": " + p.getKey() + " loss " + lossValue);
-                            }
                         }
                     }
                     if (!finite) {
@@ -144,6 +184,12 @@ public final class ThreeViewTrainer {
                 if (progress != null) {
                     progress.accept(new Status(step, options.steps(), lossValue, Duration.ofNanos(System.nanoTime() - start)));
                 }
+                if (step % checkpointEvery == 0) {
+                    weights.setTrainable(false);
+                    weights.parametersChanged();
+                    checkpoint.accept(step);
+                    weights.setTrainable(true);
+                }
             }
         } finally {
             if (skipped > 0) {
@@ -153,6 +199,24 @@ public final class ThreeViewTrainer {
             weights.parametersChanged();
         }
         return step;
+    }
+
+    /**
+     * The plane network run as inference runs it on the thick columns (×2, and for ×4 ×2 again on its own output),
+     * L1 (+ gradient term) against the target-scale truth at every level.
+     */
+    private NDArray inPlaneLoss(ParameterStore ps, NDManager m, TargetScalePairs.Batch pairs) {
+        NDArray x = m.create(pairs.thick(), new Shape(pairs.planes(), 1, pairs.lines(), pairs.zin()));
+        NDArray truth = m.create(pairs.thin(), new Shape(pairs.planes(), 1, pairs.lines(), pairs.thinColumns()));
+        NDArray total = null;
+        for (int step = pairs.factor(); step > 1; step /= 2) {
+            NDArray mids = weights.network().plane().forward(ps, new NDList(x), true).singletonOrThrow();
+            NDArray target = truth.get(":, :, :, " + step / 2 + "::" + step);
+            NDArray t = term(mids.squeeze(1), target.squeeze(1));
+            total = total == null ? t : total.add(t);
+            x = ThreeViews.interleaveColumns(x, mids);
+        }
+        return total;
     }
 
     /** Largest 4m + 1 (else 2m + 1) not above the option and the volume. */
@@ -191,92 +255,22 @@ public final class ThreeViewTrainer {
 
     /** Planes per in-plane batch. */
     private static final int IN_PLANE_PLANES = 16;
-    /** Input columns ("z" samples) per in-plane plane. */
+    /** Thick columns per in-plane plane at most. */
     private static final int IN_PLANE_COLUMNS = 13;
-
-    /**
-     * One batch of in-plane (SMORE-style) pairs from axial slices of a thick volume: (planes, 1, n, zin) input and
-     * (planes, 1, n, zin − 1) target, where "z" is y (or x, transposed), rows kept every 2d-th and the targets the
-     * rows half-way, d ∈ {1, 2, 3} drawn per batch; null if the slice is too small.
-     */
-    private NDArray[] inPlanePair(NDManager m, float[] vol, Volume v, Random random) {
-        int h = v.rows();
-        int w = v.columns();
-        int d = 1 + random.nextInt(3);
-        boolean transpose = random.nextBoolean(); // false: "z" = y, fine axis = x; true: "z" = x, fine axis = y
-        int zLen = transpose ? w : h;
-        int nLen = transpose ? h : w;
-        int zin = Math.min(IN_PLANE_COLUMNS, (zLen - 1) / (2 * d) + 1);
-        int n = Math.min(options.patch(), nLen);
-        if (zin < 3 || n < 4) {
-            return null;
-        }
-        int span = 2 * d * (zin - 1) + 1;
-        int margin = (int) Math.ceil(3 * options.inPlaneBlur());
-        float[] kernel = gaussian(options.inPlaneBlur(), margin);
-        float[] in = new float[IN_PLANE_PLANES * n * zin];
-        float[] target = new float[IN_PLANE_PLANES * n * (zin - 1)];
-        float[] line = new float[span];
-        for (int p = 0; p < IN_PLANE_PLANES; p++) {
-            int k = random.nextInt(v.slices());
-            int z0 = random.nextInt(zLen - span + 1);
-            int n0 = random.nextInt(nLen - n + 1);
-            boolean fz = random.nextBoolean();
-            boolean fn = random.nextBoolean();
-            for (int j = 0; j < n; j++) {
-                int fine = n0 + (fn ? n - 1 - j : j);
-                for (int c = 0; c < span; c++) {
-                    double acc = 0;
-                    for (int t = -margin; t <= margin; t++) {
-                        int zz = Math.max(0, Math.min(zLen - 1, z0 + (fz ? span - 1 - c : c) + t));
-                        int y = transpose ? fine : zz;
-                        int x = transpose ? zz : fine;
-                        acc += kernel[t + margin] * vol[(k * h + y) * w + x];
-                    }
-                    line[c] = (float) acc;
-                }
-                for (int i = 0; i < zin; i++) {
-                    in[(p * n + j) * zin + i] = line[2 * d * i];
-                    if (i < zin - 1) {
-                        target[(p * n + j) * (zin - 1) + i] = line[2 * d * i + d];
-                    }
-                }
-            }
-        }
-        return new NDArray[] {m.create(in, new Shape(IN_PLANE_PLANES, 1, n, zin)),
-                m.create(target, new Shape(IN_PLANE_PLANES, 1, n, zin - 1))};
-    }
-
-    private static float[] gaussian(float sigma, int margin) {
-        float[] k = new float[2 * margin + 1];
-        if (margin == 0 || sigma <= 0) {
-            k[margin] = 1;
-            return k;
-        }
-        double sum = 0;
-        for (int t = -margin; t <= margin; t++) {
-            k[t + margin] = (float) Math.exp(-0.5 * t * t / (sigma * sigma));
-            sum += k[t + margin];
-        }
-        for (int i = 0; i < k.length; i++) {
-            k[i] /= (float) sum;
-        }
-        return k;
-    }
 
     private NDArray loss(ParameterStore ps, NDArray b) {
         ThreeViewNetwork net = weights.network();
         long zc = b.getShape().get(0);
         NDArray x1 = b.get("0::2");
         NDArray t1 = b.get("1::2");
-        NDArray total = supervised(ThreeViews.predict(net, ps, x1, true), t1);
-        boolean twoLevels = options.incremental() && (zc - 1) % 4 == 0 && zc >= 5;
+        NDArray total = ThreeViews.scaled(supervised(ThreeViews.predict(net, ps, x1, true), t1), options.crossView());
+        boolean twoLevels = options.incremental() && options.crossView() > 0 && (zc - 1) % 4 == 0 && zc >= 5;
         if (twoLevels) {
             NDArray x2 = b.get("0::4");
             ThreeViews.Predictions q = ThreeViews.predict(net, ps, x2, true);
-            total = total.add(supervised(q, b.get("2::4")));
+            total = total.add(ThreeViews.scaled(supervised(q, b.get("2::4")), options.crossView()));
             NDArray y = ThreeViews.interleave(x2, q.fused(EQUAL));
-            total = total.add(supervised(ThreeViews.predict(net, ps, y, true), t1));
+            total = total.add(ThreeViews.scaled(supervised(ThreeViews.predict(net, ps, y, true), t1), options.crossView()));
         }
         if (options.axialTeacher() > 0) {
             // No truth between acquired slices: the planes (which learn fine structure in-plane) teach the axial net.

@@ -71,4 +71,13 @@ final class ThreeViews {
         NDArray pairs = NDArrays.stack(new NDList(x.get(":-1"), mids), 1).reshape(2 * (z - 1), h, w);
         return NDArrays.concat(new NDList(pairs, x.get("-1:")), 0);
     }
+
+    /** Planes (b, 1, n, z) with {@code mids} (b, 1, n, z − 1) between their columns: (b, 1, n, 2z − 1). */
+    static NDArray interleaveColumns(NDArray x, NDArray mids) {
+        long b = x.getShape().get(0);
+        long n = x.getShape().get(2);
+        long z = x.getShape().get(3);
+        NDArray pairs = NDArrays.stack(new NDList(x.get(":, :, :, :-1"), mids), 4).reshape(b, 1, n, 2 * (z - 1));
+        return NDArrays.concat(new NDList(pairs, x.get(":, :, :, -1:")), 3);
+    }
 }

@@ -47,8 +47,8 @@ public final class ThreeViewRun {
                 .withDistillation(Float.parseFloat(System.getProperty("tv.distill", Float.toString(d.distillWeight()))), d.distillFraction())
                 .withIncremental(Boolean.parseBoolean(System.getProperty("tv.incremental", Boolean.toString(d.incremental()))))
                 .withBlockSlices(Integer.parseInt(System.getProperty("tv.blockSlices", Integer.toString(d.blockSlices()))))
-                .withInPlane(Float.parseFloat(System.getProperty("tv.inPlane", Float.toString(d.inPlaneWeight()))),
-                        Float.parseFloat(System.getProperty("tv.inPlaneBlur", Float.toString(d.inPlaneBlur()))))
+                .withInPlane(Float.parseFloat(System.getProperty("tv.inPlane", Float.toString(d.inPlaneWeight()))), d.inPlaneScale(),
+                        d.inPlaneFactors())
                 .withAxialTeacher(Float.parseFloat(System.getProperty("tv.axialTeacher", Float.toString(d.axialTeacher()))));
         System.out.println("options " + options);
         Map<String, String> provenance = new LinkedHashMap<>();
