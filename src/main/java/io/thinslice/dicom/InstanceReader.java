@@ -61,7 +61,13 @@ public final class InstanceReader implements PixelSource {
                 Arrays.asList(Attribute.getStringValues(list, TagFromName.ImageType)),
                 "01".equals(string(list, TagFromName.LossyImageCompression)),
                 derivedByThinSlice(list),
-                Attribute.getSingleStringValueOrEmptyString(list, TagFromName.SeriesDescription), seriesNo);
+                Attribute.getSingleStringValueOrEmptyString(list, TagFromName.SeriesDescription), seriesNo,
+                positive(Attribute.getSingleDoubleValueOrDefault(list, TagFromName.SliceThickness, Double.NaN)));
+    }
+
+    /** A positive, finite value, or null (absent or nonsense). */
+    private static Double positive(double v) {
+        return v > 0 && Double.isFinite(v) ? v : null;
     }
 
     /** Our own output: DERIVED, and ThinSlice named as the equipment that made it. */

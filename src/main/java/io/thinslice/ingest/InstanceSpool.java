@@ -122,7 +122,7 @@ public final class InstanceSpool implements SpooledSeries {
                 h.frameOfReferenceUid(), h.modality(), h.imagePosition(), h.imageOrientation(), h.pixelSpacing(), h.rows(),
                 h.columns(), h.samplesPerPixel(), h.numberOfFrames(), h.bitsAllocated(), h.bitsStored(), h.pixelRepresentation(),
                 h.rescaleSlope(), h.rescaleIntercept(), h.instanceNumber(), h.imageType(), h.lossyCompressed(),
-                h.derivedByThinSlice(), h.seriesDescription(), h.seriesNumber());
+                h.derivedByThinSlice(), h.seriesDescription(), h.seriesNumber(), h.sliceThickness());
     }
 
     static void fsync(Path file) throws IOException {

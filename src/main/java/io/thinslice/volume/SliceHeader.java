@@ -39,7 +39,7 @@ public record SliceHeader(Path path, String sopClassUid, String sopInstanceUid, 
                           int bitsAllocated, int bitsStored, int pixelRepresentation,
                           double rescaleSlope, double rescaleIntercept, int instanceNumber,
                           List<String> imageType, boolean lossyCompressed, boolean derivedByThinSlice,
-                          String seriesDescription, Integer seriesNumber) {
+                          String seriesDescription, Integer seriesNumber, Double sliceThickness) {
 
     /** Hounsfield units of a stored pixel value, honouring Pixel Representation and Bits Stored. */
     public double toHu(short stored) {

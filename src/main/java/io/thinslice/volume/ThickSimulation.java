@@ -48,6 +48,15 @@ public final class ThickSimulation {
             }
             throw new IllegalArgumentException("unknown thick simulation mode '" + label + "'; known: decimate, slab");
         }
+
+        /**
+         * The mode that describes a real series: slices thinner than three quarters of their spacing sample z at points
+         * (with gaps between them); thicker ones, or an unknown thickness (contiguous reconstruction is the clinical
+         * norm), average a slab.
+         */
+        public static Mode forThickness(Double thicknessMm, double spacingMm) {
+            return thicknessMm != null && thicknessMm < 0.75 * spacingMm ? DECIMATE : SLAB;
+        }
     }
 
     /**

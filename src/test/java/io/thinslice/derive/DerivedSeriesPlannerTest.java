@@ -44,7 +44,7 @@ class DerivedSeriesPlannerTest {
         return new SliceHeader(Path.of("s" + index + ".dcm"), "1.2.840.10008.5.1.4.1.1.2", "1.2.3.9." + (index + 1), "1.2.3",
                 SOURCE_SERIES, "1.2.3.5", "CT", THICK.positionOf(index), new double[] {1, 0, 0, 0, -1, 0},
                 new double[] {0.7, 0.7}, 4, 4, 1, 1, 16, 12, 0, 1, -1024, 100 - index, List.of("ORIGINAL", "PRIMARY", "AXIAL"),
-                false, false, description, seriesNumber);
+                false, false, description, seriesNumber, null);
     }
 
     private static SliceStack source(int n, String description, Integer seriesNumber) {
@@ -245,7 +245,7 @@ class DerivedSeriesPlannerTest {
     private static SliceHeader format(int bitsStored, int pixelRepresentation, double slope, double intercept) {
         return new SliceHeader(Path.of("ref.dcm"), "1.2.840.10008.5.1.4.1.1.2", "1.2.3.9", "1.2.3", SOURCE_SERIES, "1.2.3.5",
                 "CT", new double[] {0, 0, 0}, new double[] {1, 0, 0, 0, 1, 0}, new double[] {1, 1}, 1, 1, 1, 1, 16,
-                bitsStored, pixelRepresentation, slope, intercept, 1, List.of(), false, false, "", 1);
+                bitsStored, pixelRepresentation, slope, intercept, 1, List.of(), false, false, "", 1, null);
     }
 
     private static short[] quantise(SliceHeader ref, float... hu) {

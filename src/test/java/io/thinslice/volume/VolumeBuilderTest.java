@@ -57,7 +57,7 @@ class VolumeBuilderTest {
         SliceHeader build() {
             return new SliceHeader(Path.of(uid + ".dcm"), sopClass, uid, "1.2.3", "1.2.3.4", "1.2.3.5", modality, position,
                     orientation, pixelSpacing, rows, columns, 1, 1, 16, bitsStored, pixelRepresentation, slope, intercept,
-                    instanceNumber, List.of("ORIGINAL", "PRIMARY", "AXIAL"), false, derived, "Thorax", 3);
+                    instanceNumber, List.of("ORIGINAL", "PRIMARY", "AXIAL"), false, derived, "Thorax", 3, null);
         }
     }
 
