@@ -39,8 +39,8 @@ final class EvalCommand implements Commands.Command {
         return "--out DIR [--study cranium,phantom --factors 2,4 --modes decimate,slab --methods "
                 + String.join(",", Interpolators.names()) + " --file " + CraniumStudy.DEFAULT_FILE
                 + " --rows 64 --columns 64 --thin-slices 33 --seed 42 --window -1000,1000 --error-max 200 --show METHOD"
-                + " --weights DIR --fusion-weights 1,1,1]  (three-view+adapt adapts for "
-                + Interpolators.DEFAULT_ADAPT.toSeconds() + " s)";
+                + " --weights DIR --fusion-weights 1,1,1 --adapt-steps " + Interpolators.DEFAULT_ADAPT_STEPS + " --guard-margin "
+                + Interpolators.DEFAULT_GUARD_MARGIN_DB + "]";
     }
 
     @Override
@@ -59,7 +59,7 @@ final class EvalCommand implements Commands.Command {
         List<Double> window = list(o.string("window", "-1000,1000")).stream().map(Double::valueOf).toList();
         double errorMax = Double.parseDouble(o.string("error-max", "200"));
         String show = o.string("show", null);
-        ThreeViewSettings settings = SynthesizeCommand.threeViewSettings(o, java.time.Duration.ZERO); // "three-view" unadapted, "+adapt" adapts
+        ThreeViewSettings settings = SynthesizeCommand.threeViewSettings(o);
         String command = "java -jar quarkus-run.jar eval " + o.describe();
         o.requireAllKnown();
         if (window.size() != 2) {

@@ -16,12 +16,23 @@ public final class DerivedSeriesPlanner {
 
     /** Series Description is LO: at most 64 characters. */
     static final int LO_MAX = 64;
+    /** Derivation Description is ST: at most 1024 characters. */
+    static final int DERIVATION_MAX = 1024;
 
     private DerivedSeriesPlanner() {
     }
 
     public static DerivedSeriesPlan plan(SliceStack source, Interpolator method, int factor, DerivedSeriesSettings settings,
                                          LocalDateTime created) {
+        return plan(source, method, factor, settings, created, null);
+    }
+
+    /**
+     * @param method the method whose output the series holds (name and version make the UIDs)
+     * @param note   how that method was chosen for this series (appended to the Derivation Description), or null
+     */
+    public static DerivedSeriesPlan plan(SliceStack source, Interpolator method, int factor, DerivedSeriesSettings settings,
+                                         LocalDateTime created, String note) {
         Interpolator.requireFactor(factor);
         SliceHeader first = source.first();
         String seriesUid = DerivedUids.seriesUid(first.seriesInstanceUid(), method.name(), factor, method.version());
@@ -39,7 +50,11 @@ public final class DerivedSeriesPlanner {
         }
         int seriesNumber = (first.seriesNumber() == null ? 0 : first.seriesNumber()) + settings.seriesNumberOffset();
         String derivation = String.format(Locale.ROOT, "ThinSlice %s: %s v%s, x%d along the slice normal, spacing %.4g mm -> %.4g mm",
-                ThinSliceIdentity.VERSION, method.name(), method.version(), factor, thick.sliceSpacing(), thin.sliceSpacing());
+                ThinSliceIdentity.VERSION, method.name(), method.version(), factor, thick.sliceSpacing(), thin.sliceSpacing())
+                + (note == null ? "" : "; " + note);
+        if (derivation.length() > DERIVATION_MAX) {
+            derivation = derivation.substring(0, DERIVATION_MAX);
+        }
         List<String> versions = List.of(ThinSliceIdentity.VERSION, method.name() + " " + method.version());
         return new DerivedSeriesPlan(source, seriesUid, seriesNumber, description(settings.descriptionTemplate(), first, factor, method.name()),
                 derivation, versions, factor, thin.sliceSpacing(), created, slices);

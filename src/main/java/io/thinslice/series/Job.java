@@ -38,6 +38,10 @@ public class Job {
     public String method;
     public Integer factor;
     public String derivedSeriesInstanceUid;
+    /** The method (and version) that made the derived series: the configured one, or what the guard chose. */
+    public String derivedBy;
+    /** How the method was chosen for this series: choice, the in-plane check's estimates (dB), adaptation. */
+    public java.util.Map<String, String> synthesis;
     public Integer derivedInstances;
     public List<ExportProgress> exports = new ArrayList<>();
 

@@ -330,6 +330,12 @@ public final class JobEngine implements AutoCloseable {
             Job job = jobs.get(id);
             job.synthesisMillis = result.synthesisMillis();
             job.derivedSeriesInstanceUid = result.derivedSeriesUid();
+            job.derivedBy = result.derivedBy();
+            job.synthesis = result.synthesis().isEmpty() ? null : new java.util.TreeMap<>(result.synthesis());
+            String choice = result.synthesis().getOrDefault("choice", result.derivedBy().split(" ")[0]);
+            Counter.builder("thinslice.synthesis.choice")
+                    .description("Derived series by the method that made them (the guard's choice per series)")
+                    .tag("choice", choice).register(meters).increment();
             job.derivedInstances = result.instances().size();
             job.state = JobState.EXPORTING;
             job.exportStartedAt = clock.instant();

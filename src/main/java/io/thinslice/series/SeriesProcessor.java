@@ -8,9 +8,11 @@ import io.thinslice.derive.DerivedSlice;
 import io.thinslice.dicom.DerivedInstanceFileWriter;
 import io.thinslice.dicom.InstanceReader;
 import io.thinslice.synthesis.Interpolator;
+import io.thinslice.synthesis.SynthesisOutcome;
 import io.thinslice.volume.SeriesRefusedException;
 import io.thinslice.volume.SliceHeader;
 import io.thinslice.volume.SliceStack;
+import io.thinslice.volume.ThickSimulation;
 import io.thinslice.volume.Volume;
 import io.thinslice.volume.VolumeBuilder;
 import java.io.IOException;
@@ -31,8 +33,12 @@ public final class SeriesProcessor {
      * @param derivedSeriesUid the new Series Instance UID
      * @param instances        SOP Instance UID → written file, in instance order
      * @param synthesisMillis  time spent in the interpolator
+     * @param derivedBy        the method that made the new slices and its version (the configured one, or the one a
+     *                         per-series guard chose)
+     * @param synthesis        how it was chosen (choice, estimates), empty for methods that do not choose
      */
-    public record Result(String derivedSeriesUid, Map<String, Path> instances, long synthesisMillis) {
+    public record Result(String derivedSeriesUid, Map<String, Path> instances, long synthesisMillis, String derivedBy,
+                         Map<String, String> synthesis) {
     }
 
     private final Interpolator interpolator;
@@ -59,9 +65,11 @@ public final class SeriesProcessor {
         InstanceReader pixels = new InstanceReader();
         Volume thick = VolumeBuilder.load(stack, pixels);
         long t0 = System.nanoTime();
-        Volume thin = interpolator.interpolate(thick, factor);
+        SynthesisOutcome outcome = interpolator.synthesise(thick, factor,
+                ThickSimulation.Mode.forThickness(stack.first().sliceThickness(), stack.geometry().sliceSpacing()));
+        Volume thin = outcome.volume();
         long synthesisMillis = (System.nanoTime() - t0) / 1_000_000;
-        DerivedSeriesPlan plan = DerivedSeriesPlanner.plan(stack, interpolator, factor, settings, LocalDateTime.now());
+        DerivedSeriesPlan plan = DerivedSeriesPlanner.plan(stack, outcome.method(), factor, settings, LocalDateTime.now(), outcome.note());
         Path dir = derivedRoot.resolve(plan.seriesInstanceUid());
         DerivedSeriesWriter writer = new DerivedSeriesWriter(new DerivedInstanceFileWriter(stack.first(), aeTitle), pixels);
         List<Path> written = writer.write(plan, thin, dir);
@@ -69,7 +77,8 @@ public final class SeriesProcessor {
         for (DerivedSlice s : plan.slices()) {
             instances.put(s.sopInstanceUid(), written.get(s.index()));
         }
-        return new Result(plan.seriesInstanceUid(), instances, synthesisMillis);
+        return new Result(plan.seriesInstanceUid(), instances, synthesisMillis,
+                outcome.method().name() + " " + outcome.method().version(), outcome.details());
     }
 
     public String method() {

@@ -1,33 +1,24 @@
 package io.thinslice.synthesis;
 
+import io.thinslice.volume.ThickSimulation;
 import io.thinslice.volume.Volume;
-import java.time.Duration;
+import java.util.Optional;
 import java.util.function.Consumer;
-import java.util.logging.Logger;
 
 /**
- * The three-view method with per-series adaptation: before inference, a copy of the weights is fine-tuned on
- * the incoming thick series itself (self-supervised, the training loss) for a fixed time, then used and dropped.
- *
- * <p>The version names the base weights and the adaptation time, not the adapted parameters: how many steps fit
- * in the time depends on the machine, yet a re-run must give the same derived UIDs.
+ * The fused three-view model after per-series adaptation ({@link SeriesAdaptation}, early-stopped on the series'
+ * {@link InPlaneCheck}), without the guard's choice: what adaptation alone does, for evaluation. A series too small
+ * for a check is synthesised unadapted.
  */
 public final class AdaptingInterpolator implements Interpolator {
 
-    private static final Logger LOG = Logger.getLogger(AdaptingInterpolator.class.getName());
-    /** Fixed, so two runs on one machine with the same step count give the same weights. */
-    private static final long SEED = 1L;
-
     private final ThreeViewInterpolator base;
-    private final Duration budget;
+    private final SeriesAdaptation adaptation;
     private volatile Consumer<ThreeViewTrainer.Status> progress = s -> { };
 
-    public AdaptingInterpolator(ThreeViewInterpolator base, Duration budget) {
-        if (budget.isNegative() || budget.isZero()) {
-            throw new IllegalArgumentException("adaptation needs a positive time, was " + budget);
-        }
+    public AdaptingInterpolator(ThreeViewInterpolator base, SeriesAdaptation adaptation) {
         this.base = base;
-        this.budget = budget;
+        this.adaptation = adaptation;
     }
 
     /** Where adaptation reports its steps (the CLI prints them). */
@@ -43,29 +34,28 @@ public final class AdaptingInterpolator implements Interpolator {
 
     @Override
     public String version() {
-        return base.version() + "+adapt" + budget.toSeconds() + "s";
-    }
-
-    @Override
-    public int[] sourceSlices(int outputIndex, int factor, int inputSlices) {
-        return base.sourceSlices(outputIndex, factor, inputSlices);
+        return base.version() + "+adapt" + adaptation.steps();
     }
 
     @Override
     public Volume interpolate(Volume thick, int factor) {
-        long t0 = System.nanoTime();
-        int[] steps = {0};
-        ThreeViewInterpolator adapted = base.adapt(thick, budget, SEED, s -> {
-            steps[0] = s.step();
-            progress.accept(s);
-        });
+        return synthesise(thick, factor, ThickSimulation.Mode.SLAB).volume();
+    }
+
+    @Override
+    public SynthesisOutcome synthesise(Volume thick, int factor, ThickSimulation.Mode profile) {
+        Optional<InPlaneCheck> check = InPlaneCheck.of(thick, factor, profile);
+        if (check.isEmpty()) {
+            return new SynthesisOutcome(base.interpolate(thick, factor), this, "not adapted: slices too small for a check",
+                    java.util.Map.of());
+        }
+        SeriesAdaptation.Result r = adaptation.adapt(base.weights(), thick, factor, profile, check.get(), progress);
         try {
-            double seconds = (System.nanoTime() - t0) / 1e9;
-            LOG.info(String.format("adapted %s to the series: %d steps in %.1f s (%.2f steps/s)", base.version(), steps[0], seconds,
-                    steps[0] / seconds));
-            return adapted.interpolate(thick, factor);
+            Volume out = new ThreeViewInterpolator(r.weights(), base.view(), base.fusion(), base.maxBatchPixels()).interpolate(thick, factor);
+            return new SynthesisOutcome(out, this, "adapted, kept step " + r.bestStep(),
+                    java.util.Map.of("adaptation.keptStep", Integer.toString(r.bestStep()), "adaptation.trace", String.join(" ", r.trace())));
         } finally {
-            adapted.weights().close();
+            r.weights().close();
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.thinslice.synthesis;
 
+import io.thinslice.volume.ThickSimulation;
 import io.thinslice.volume.Volume;
 
 /**
@@ -17,6 +18,16 @@ public interface Interpolator {
     String version();
 
     Volume interpolate(Volume thick, int factor);
+
+    /**
+     * Synthesises one series and says what made it. Methods that choose per series (the guarded three-view) override
+     * this; the others are what they are.
+     *
+     * @param profile how the series' slices sample z (point samples or slabs: {@link ThickSimulation.Mode#forThickness})
+     */
+    default SynthesisOutcome synthesise(Volume thick, int factor, ThickSimulation.Mode profile) {
+        return new SynthesisOutcome(interpolate(thick, factor), this, null, java.util.Map.of());
+    }
 
     /**
      * Indices of the acquired slices an output slice was made from (for Source Image Sequence).

@@ -3,21 +3,23 @@ package io.thinslice.synthesis;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The interpolators the node offers, by configuration name: {@code linear}, {@code cubic}, {@code three-view}
- * (fused), its single views {@code three-view-axial|coronal|sagittal|planes} (for evaluation), and
- * {@code three-view+adapt} (fused after per-series adaptation).
+ * The interpolators the node offers, by configuration name: {@code linear}, {@code cubic}, {@code three-view} (the
+ * node's default: adapted per series and guarded, {@link GuardedThreeView}), and for evaluation
+ * {@code three-view-fused} (the weights as they are, fused), {@code three-view+adapt} (fused after adaptation, no
+ * guard) and the single views {@code three-view-axial|coronal|sagittal|planes}.
  */
 public final class Interpolators {
 
-    /** The adaptation time of {@code three-view+adapt} when none is set; also the node's default (SynthesisConfig). */
-    public static final Duration DEFAULT_ADAPT = Duration.ofSeconds(15);
+    /** Adaptation steps per series of {@code three-view} and {@code three-view+adapt}; the node's default (SynthesisConfig). */
+    public static final int DEFAULT_ADAPT_STEPS = 100;
+    /** The guard's margin over the better classical method, dB; the node's default (SynthesisConfig). */
+    public static final double DEFAULT_GUARD_MARGIN_DB = 0.1;
 
     /** Loaded weights, shared by every interpolator that names the same folder (or the shipped ones). */
     private static final Map<Optional<Path>, ThreeViewWeights> LOADED = new ConcurrentHashMap<>();
@@ -26,8 +28,8 @@ public final class Interpolators {
     }
 
     public static List<String> names() {
-        return List.of("linear", "cubic", "three-view", "three-view-axial", "three-view-coronal", "three-view-sagittal", "three-view-planes",
-                "three-view+adapt");
+        return List.of("linear", "cubic", "three-view", "three-view-fused", "three-view+adapt", "three-view-axial", "three-view-coronal",
+                "three-view-sagittal", "three-view-planes");
     }
 
     public static Interpolator byName(String name) {
@@ -42,19 +44,17 @@ public final class Interpolators {
         return switch (name) {
             case "linear" -> new LinearInterpolator();
             case "cubic" -> new CubicInterpolator();
-            case "three-view" -> adaptIfAsked(threeView(settings, ThreeViewInterpolator.View.FUSED), settings.adapt());
+            case "three-view" -> new GuardedThreeView(threeView(settings, ThreeViewInterpolator.View.FUSED),
+                    SeriesAdaptation.defaults(settings.adaptSteps()), settings.guardMarginDb());
+            case "three-view-fused" -> threeView(settings, ThreeViewInterpolator.View.FUSED);
             case "three-view+adapt" -> new AdaptingInterpolator(threeView(settings, ThreeViewInterpolator.View.FUSED),
-                    settings.adapt().isZero() ? DEFAULT_ADAPT : settings.adapt());
+                    SeriesAdaptation.defaults(settings.adaptSteps()));
             case "three-view-axial" -> threeView(settings, ThreeViewInterpolator.View.AXIAL);
             case "three-view-coronal" -> threeView(settings, ThreeViewInterpolator.View.CORONAL);
             case "three-view-sagittal" -> threeView(settings, ThreeViewInterpolator.View.SAGITTAL);
             case "three-view-planes" -> threeView(settings, ThreeViewInterpolator.View.PLANES);
             default -> throw new IllegalArgumentException("unknown synthesis method '" + name + "'; known: " + names());
         };
-    }
-
-    private static Interpolator adaptIfAsked(ThreeViewInterpolator interpolator, Duration adapt) {
-        return adapt.isZero() ? interpolator : new AdaptingInterpolator(interpolator, adapt);
     }
 
     private static ThreeViewInterpolator threeView(ThreeViewSettings settings, ThreeViewInterpolator.View view) {

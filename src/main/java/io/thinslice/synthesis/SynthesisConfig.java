@@ -3,7 +3,6 @@ package io.thinslice.synthesis;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -27,13 +26,19 @@ public interface SynthesisConfig {
     List<Double> fusionWeights();
 
     /**
-     * Seconds spent fine-tuning the three-view weights on each incoming series before inference; 0 turns it off.
-     * 15 by measurement: +0.0 to +0.5 dB on Cranium over the shipped weights alone (bench/three-view-eval), and the
-     * node's time for a 512 × 512 × 60 series stays within the 120 s target on 2 cores (bench/README.md: 59 s;
-     * before batches got smaller, 30 s of adaptation took it to 130 s on a slow day).
+     * Optimiser steps fine-tuning the three-view weights on each incoming series (self-supervised, early-stopped on
+     * the series' own in-plane check); 0 turns adaptation off. A step count, not a time, so the same series gives the
+     * same pixels on any machine.
      */
-    @WithDefault("15")
-    int adaptSeconds();
+    @WithDefault("100")
+    int adaptSteps();
+
+    /**
+     * The guard: the model derives a series only if, on that series' in-plane check at its own target scale, it scores
+     * this many dB above the better of linear and cubic interpolation; otherwise that classical method does.
+     */
+    @WithDefault("0.1")
+    double guardMargin();
 
     /**
      * Pixels that go through a network at once; bounds the memory of synthesis. 65536 by measurement: the narrow
@@ -48,10 +53,10 @@ public interface SynthesisConfig {
         if (f.size() != 3) {
             throw new IllegalArgumentException("thinslice.synthesis.fusion-weights needs 3 values (axial, coronal, sagittal), got " + f);
         }
-        if (adaptSeconds() < 0) {
-            throw new IllegalArgumentException("thinslice.synthesis.adapt-seconds must be >= 0");
+        if (adaptSteps() < 0) {
+            throw new IllegalArgumentException("thinslice.synthesis.adapt-steps must be >= 0");
         }
         return new ThreeViewSettings(weights().filter(s -> !s.isBlank()).map(Path::of), new FusionWeights(f.get(0), f.get(1), f.get(2)),
-                Duration.ofSeconds(adaptSeconds()), maxBatchPixels());
+                adaptSteps(), guardMargin(), maxBatchPixels());
     }
 }

@@ -93,26 +93,13 @@ public final class ThreeViewInterpolator implements Interpolator {
         return weights;
     }
 
-    /**
-     * Half the training's peak rate: on Cranium, 15 s of adaptation at 1e-4 gained as much at ×4 as 30 s at 2e-4,
-     * where 15 s at 2e-4 first made ×4 worse (synthesis README, "Per-series adaptation").
-     */
-    static final float ADAPT_LEARNING_RATE = 1e-4f;
+    /** The fusion weights (axial, coronal, sagittal) this interpolator applies. */
+    public FusionWeights fusion() {
+        return new FusionWeights(fusion[0], fusion[1], fusion[2]);
+    }
 
-    /**
-     * Fine-tunes a copy of the weights on the incoming series itself (self-supervised, the training loss) for at
-     * most {@code budget}, and returns an interpolator using that copy (version {@code <version>-adapted-<hash>}).
-     * These weights are untouched. The caller closes the returned interpolator's weights.
-     */
-    public ThreeViewInterpolator adapt(Volume thick, Duration budget, long seed, Consumer<ThreeViewTrainer.Status> progress) {
-        ThreeViewWeights copy = weights.copy();
-        String base = weights.version();
-        TrainingOptions options = TrainingOptions.defaults().withSeed(seed).withSteps(Integer.MAX_VALUE).withBudget(budget)
-                .withLearningRate(ADAPT_LEARNING_RATE);
-        new ThreeViewTrainer(copy, options).train(java.util.List.of(thick), progress);
-        copy.putMetadata("adaptedFrom", base);
-        copy.putMetadata("version", base + "-adapted-" + copy.version());
-        return new ThreeViewInterpolator(copy, view, new FusionWeights(fusion[0], fusion[1], fusion[2]), maxBatchPixels);
+    public long maxBatchPixels() {
+        return maxBatchPixels;
     }
 
     @Override

@@ -1,0 +1,122 @@
+package io.thinslice.synthesis;
+
+import io.thinslice.volume.ThickSimulation;
+import io.thinslice.volume.Volume;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.logging.Logger;
+
+/**
+ * The node's three-view method with a per-series guard: before a series is derived, its own {@link InPlaneCheck}
+ * (held-out acquired slices degraded at the target scale) scores linear, cubic and the model, the model is adapted
+ * to the series ({@link SeriesAdaptation}, early-stopped on that check), and the series is derived by the model only
+ * if its check score beats the better classical method by {@code marginDb}; otherwise by that classical method. The
+ * choice and its estimates travel with the result ({@link SynthesisOutcome}) into the job record, a metric and the
+ * Derivation Description, so a reader knows what made the slices.
+ */
+public final class GuardedThreeView implements Interpolator {
+
+    private static final Logger LOG = Logger.getLogger(GuardedThreeView.class.getName());
+
+    private final ThreeViewInterpolator model;
+    private final SeriesAdaptation adaptation;
+    private final double marginDb;
+    private final List<Interpolator> classical = List.of(new LinearInterpolator(), new CubicInterpolator());
+    private volatile Consumer<ThreeViewTrainer.Status> progress = s -> { };
+
+    /**
+     * @param model      the shipped (or configured) weights, with the fusion the node uses
+     * @param adaptation per-series adaptation (0 steps: none)
+     * @param marginDb   how much better than the better classical method the model must score on the check
+     */
+    public GuardedThreeView(ThreeViewInterpolator model, SeriesAdaptation adaptation, double marginDb) {
+        this.model = model;
+        this.adaptation = adaptation;
+        this.marginDb = marginDb;
+    }
+
+    /** Where adaptation reports its steps (the CLI prints them). */
+    public GuardedThreeView onProgress(Consumer<ThreeViewTrainer.Status> listener) {
+        this.progress = listener;
+        return this;
+    }
+
+    @Override
+    public String name() {
+        return model.name();
+    }
+
+    /** The model's version when the model is chosen: base weights and adaptation steps (a re-run gives the same UIDs). */
+    @Override
+    public String version() {
+        return model.version() + (adaptation.steps() > 0 ? "+adapt" + adaptation.steps() : "");
+    }
+
+    @Override
+    public Volume interpolate(Volume thick, int factor) {
+        return synthesise(thick, factor, ThickSimulation.Mode.SLAB).volume();
+    }
+
+    @Override
+    public SynthesisOutcome synthesise(Volume thick, int factor, ThickSimulation.Mode profile) {
+        Interpolator.requireFactor(factor);
+        Optional<InPlaneCheck> maybe = InPlaneCheck.of(thick, factor, profile);
+        Map<String, String> details = new LinkedHashMap<>();
+        if (maybe.isEmpty()) {
+            Interpolator cubic = classical.get(1);
+            details.put("choice", cubic.name());
+            details.put("reason", "slices too small for an in-plane check at this spacing");
+            return new SynthesisOutcome(cubic.interpolate(thick, factor), cubic,
+                    "guard: no in-plane check possible (slices too small), classical cubic", details);
+        }
+        InPlaneCheck check = maybe.get();
+        Interpolator bestClassical = null;
+        double bestClassicalScore = Double.NEGATIVE_INFINITY;
+        for (Interpolator c : classical) {
+            double s = check.psnr(c);
+            details.put("estimate." + c.name(), format(s));
+            if (s > bestClassicalScore) {
+                bestClassicalScore = s;
+                bestClassical = c;
+            }
+        }
+        long t0 = System.nanoTime();
+        SeriesAdaptation.Result adapted = adaptation.adapt(model.weights(), thick, factor, profile, check, progress);
+        try {
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            details.put("estimate." + model.name(), format(adapted.baseScore()));
+            details.put("estimate." + model.name() + "+adapt", format(adapted.bestScore()));
+            details.put("adaptation.steps", Integer.toString(adaptation.steps()));
+            details.put("adaptation.keptStep", Integer.toString(adapted.bestStep()));
+            details.put("adaptation.trace", String.join(" ", adapted.trace()));
+            details.put("check", check.describe());
+            double gain = adapted.bestScore() - bestClassicalScore;
+            details.put("estimatedGainDb", format(gain));
+            LOG.info(String.format(Locale.ROOT, "guard: check %s; %s %.2f dB, %s %.2f dB adapted (step %d of %d, %.1f s); best classical %s %.2f dB",
+                    check.describe(), model.name(), adapted.baseScore(), model.name(), adapted.bestScore(), adapted.bestStep(),
+                    adaptation.steps(), seconds, bestClassical.name(), bestClassicalScore));
+            if (gain >= marginDb) {
+                details.put("choice", name());
+                Volume out = new ThreeViewInterpolator(adapted.weights(), model.view(), model.fusion(), model.maxBatchPixels())
+                        .interpolate(thick, factor);
+                return new SynthesisOutcome(out, this, String.format(Locale.ROOT,
+                        "guard: model %+.2f dB over %s on an in-plane check (%s), adapted %d steps, kept step %d",
+                        gain, bestClassical.name(), check.describe(), adaptation.steps(), adapted.bestStep()), details);
+            }
+            details.put("choice", bestClassical.name());
+            return new SynthesisOutcome(bestClassical.interpolate(thick, factor), bestClassical, String.format(Locale.ROOT,
+                    "guard: classical %s chosen, model %+.2f dB on an in-plane check (%s; margin %.2f dB)",
+                    bestClassical.name(), gain, check.describe(), marginDb), details);
+        } finally {
+            adapted.weights().close();
+        }
+    }
+
+    private static String format(double db) {
+        return String.format(Locale.ROOT, "%.3f", db);
+    }
+}

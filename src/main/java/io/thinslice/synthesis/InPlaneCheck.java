@@ -1,0 +1,99 @@
+package io.thinslice.synthesis;
+
+import io.thinslice.volume.InPlaneResampling;
+import io.thinslice.volume.ThickSimulation;
+import io.thinslice.volume.Volume;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A self-supervised quality check of one series at its own target scale, without any thin truth: held-out acquired
+ * slices have each in-plane axis resampled to the target spacing and degraded to the series' thick spacing and
+ * profile ({@link InPlaneResampling}, {@link ThickSimulation}); a method restores them along that axis and is scored
+ * against the resampled truth (PSNR of the evaluation protocol, same clip and scale, over the synthesised positions, both axes pooled).
+ *
+ * <p>Classical methods act along z, so they score on the pseudo-volumes as they are; the three-view model is scored
+ * through its plane network alone (the coronal view of a pseudo-volume is one held-out slice), since the axial
+ * network has no in-plane counterpart.
+ */
+public final class InPlaneCheck {
+
+    private final List<ThickSimulation.Case> cases;
+    private final int factor;
+    private final int[] slices;
+    private final double spacing;
+    private final ThickSimulation.Mode profile;
+
+    private InPlaneCheck(List<ThickSimulation.Case> cases, int factor, int[] slices, double spacing, ThickSimulation.Mode profile) {
+        this.cases = cases;
+        this.factor = factor;
+        this.slices = slices;
+        this.spacing = spacing;
+        this.profile = profile;
+    }
+
+    /** Every fourth acquired slice from the second on (at least one): kept out of adaptation's in-plane pairs. */
+    public static int[] heldOutSlices(int slices) {
+        return java.util.stream.IntStream.range(0, slices).filter(k -> k % 4 == 1 || slices == 1).toArray();
+    }
+
+    /** The other slices. */
+    public static int[] trainingSlices(int slices) {
+        return java.util.stream.IntStream.range(0, slices).filter(k -> k % 4 != 1).toArray();
+    }
+
+    /**
+     * The check of {@code thick} at {@code factor}; empty when an in-plane axis is too short for three thick columns
+     * at the series' spacing.
+     */
+    public static Optional<InPlaneCheck> of(Volume thick, int factor, ThickSimulation.Mode profile) {
+        double spacing = thick.geometry().sliceSpacing() / factor;
+        int[] held = heldOutSlices(thick.slices());
+        int margin = profile == ThickSimulation.Mode.SLAB ? factor / 2 : 0;
+        List<ThickSimulation.Case> cases = new ArrayList<>();
+        for (InPlaneResampling.Axis axis : InPlaneResampling.Axis.values()) {
+            boolean rows = axis == InPlaneResampling.Axis.ROWS;
+            int samples = InPlaneResampling.samples(rows ? thick.rows() : thick.columns(),
+                    rows ? thick.geometry().rowSpacing() : thick.geometry().columnSpacing(), spacing);
+            if (samples < 2 * factor + 1 + 2 * margin) {
+                return Optional.empty();
+            }
+            cases.add(ThickSimulation.simulate(InPlaneResampling.resample(thick, held, axis, spacing), profile, factor));
+        }
+        return Optional.of(new InPlaneCheck(List.copyOf(cases), factor, held, spacing, profile));
+    }
+
+    /** PSNR (dB) of {@code method} over the synthesised positions of every case. */
+    public double psnr(Interpolator method) {
+        double se = 0;
+        long n = 0;
+        for (ThickSimulation.Case c : cases) {
+            Volume out = method.interpolate(c.thick(), factor);
+            float[] a = out.voxels();
+            float[] b = c.truth().voxels();
+            int size = out.sliceSize();
+            for (int i = 0; i < out.slices(); i++) {
+                if (i % factor == 0) {
+                    continue;
+                }
+                for (int j = i * size; j < (i + 1) * size; j++) {
+                    double d = Normalisation.toUnit(a[j]) - Normalisation.toUnit(b[j]);
+                    se += d * d;
+                }
+                n += size;
+            }
+        }
+        return 10 * Math.log10(n / se);
+    }
+
+    /** e.g. "4 held-out slices x 2 axes at 1.5 mm, slab". */
+    public String describe() {
+        return String.format(java.util.Locale.ROOT, "%d held-out slices x 2 axes at %.3g mm, %s", slices.length, spacing, profile.label());
+    }
+
+    /** The held-out slice indices. */
+    public int[] slices() {
+        return slices.clone();
+    }
+}

@@ -1,0 +1,103 @@
+package io.thinslice.synthesis;
+
+import io.thinslice.volume.ThickSimulation;
+import io.thinslice.volume.Volume;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Consumer;
+
+/**
+ * Per-series adaptation that helps or stays out: a copy of the weights is fine-tuned on the incoming series for a
+ * fixed number of steps (never a time: the same series gives the same pixels on any machine), with a warm-up and a
+ * small rate, on the training loss plus target-scale in-plane pairs at the series' own spacing and profile. Every
+ * {@code every} steps the {@link InPlaneCheck} (acquired slices that adaptation's in-plane pairs never see) scores
+ * the plane network, and the best weights seen, the unadapted ones included, are kept: early stopping on a
+ * self-supervised held-out check, so adaptation can only raise the check's score.
+ *
+ * @param steps        optimiser steps
+ * @param every        steps between checks
+ * @param learningRate peak rate (Adam), after a linear warm-up over {@code warmup} steps
+ * @param warmup       warm-up steps
+ * @param seed         crops, flips and initialisation order
+ */
+public record SeriesAdaptation(int steps, int every, float learningRate, int warmup, long seed) {
+
+    public SeriesAdaptation {
+        if (steps < 0 || every < 1 || !(learningRate > 0) || warmup < 0) {
+            throw new IllegalArgumentException("bad adaptation " + steps + "/" + every + "/" + learningRate + "/" + warmup);
+        }
+    }
+
+    /** The node's default (see SynthesisConfig for why these numbers). */
+    public static SeriesAdaptation defaults(int steps) {
+        return new SeriesAdaptation(steps, 25, 5e-5f, 20, 1L);
+    }
+
+    /**
+     * What adaptation did.
+     *
+     * @param weights   the weights to use: a copy owned by the caller (close it), adapted or not
+     * @param bestStep  the step whose weights were kept (0: the unadapted ones)
+     * @param baseScore check PSNR of the unadapted plane network, dB
+     * @param bestScore check PSNR of the kept weights, dB
+     * @param trace     check PSNR at every check, "step:dB"
+     */
+    public record Result(ThreeViewWeights weights, int bestStep, double baseScore, double bestScore, List<String> trace) {
+    }
+
+    /**
+     * Adapts a copy of {@code base} to {@code thick}; {@code base} is untouched.
+     *
+     * @param check the series' check; its held-out slices are kept out of the in-plane pairs
+     */
+    public Result adapt(ThreeViewWeights base, Volume thick, int factor, ThickSimulation.Mode profile, InPlaneCheck check,
+                        Consumer<ThreeViewTrainer.Status> progress) {
+        ThreeViewWeights work = base.copy();
+        double baseScore = score(work, check);
+        List<String> trace = new ArrayList<>();
+        trace.add(String.format(Locale.ROOT, "0:%.3f", baseScore));
+        if (steps == 0) {
+            return new Result(work, 0, baseScore, baseScore, trace);
+        }
+        ThreeViewWeights[] best = {null};
+        double[] bestScore = {baseScore};
+        int[] bestStep = {0};
+        TrainingOptions options = TrainingOptions.defaults().withSteps(steps).withSeed(seed).withLearningRate(learningRate)
+                .withWarmup(warmup).withInPlane(TrainingOptions.defaults().inPlaneWeight(),
+                        InPlaneScale.exactly(thick.geometry().sliceSpacing() / factor, profile == ThickSimulation.Mode.SLAB),
+                        List.of(factor));
+        int[] training = InPlaneCheck.trainingSlices(thick.slices());
+        try {
+            new ThreeViewTrainer(work, options).onCheckpoint(every, step -> {
+                double s = score(work, check);
+                trace.add(String.format(Locale.ROOT, "%d:%.3f", step, s));
+                if (s > bestScore[0]) {
+                    if (best[0] != null) {
+                        best[0].close();
+                    }
+                    best[0] = work.copy();
+                    bestScore[0] = s;
+                    bestStep[0] = step;
+                }
+            }).train(List.of(thick), List.of(), java.util.Collections.singletonList(training), progress);
+        } catch (RuntimeException e) {
+            work.close();
+            if (best[0] != null) {
+                best[0].close();
+            }
+            throw e;
+        }
+        if (best[0] == null) {
+            work.close();
+            return new Result(base.copy(), 0, baseScore, baseScore, trace);
+        }
+        work.close();
+        return new Result(best[0], bestStep[0], baseScore, bestScore[0], trace);
+    }
+
+    /** Check PSNR of the plane network of {@code weights}. */
+    static double score(ThreeViewWeights weights, InPlaneCheck check) {
+        return check.psnr(new ThreeViewInterpolator(weights).withView(ThreeViewInterpolator.View.CORONAL));
+    }
+}
