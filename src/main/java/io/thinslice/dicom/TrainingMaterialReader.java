@@ -119,6 +119,9 @@ public final class TrainingMaterialReader {
                     series.add(h);
                 }
             }
+            if (series.isEmpty()) {
+                continue;
+            }
             if (series.size() == 1) {
                 readSingle(series.get(0), slices, refused);
             } else {
@@ -136,9 +139,11 @@ public final class TrainingMaterialReader {
             Volume v = VolumeBuilder.load(stack, new InstanceReader());
             Header first = series.get(0);
             Geometry g = v.geometry();
+            long lossy = headers.stream().filter(SliceHeader::lossyCompressed).count();
             volumes.add(new Item(v, uid, String.format(Locale.ROOT, "series %s \"%s\" (%s): %d slices of %dx%d, %s x %s mm pixels,"
-                            + " %s mm apart, from %s", uid, first.slice().seriesDescription(), first.bodyPart(), v.slices(), v.rows(),
-                    v.columns(), mm(g.rowSpacing()), mm(g.columnSpacing()), mm(g.sliceSpacing()), folder)));
+                            + " %s mm apart%s, from %s", uid, first.slice().seriesDescription(), first.bodyPart(), v.slices(), v.rows(),
+                    v.columns(), mm(g.rowSpacing()), mm(g.columnSpacing()), mm(g.sliceSpacing()),
+                    lossy == 0 ? "" : ", " + lossy + " slices lossy-compressed at source (Lossy Image Compression 01)", folder)));
         } catch (SeriesRefusedException | IOException ex) {
             refused.add(new Refusal("series " + uid + " (" + headers.size() + " files in " + folder + ")", reason(ex)));
         }
@@ -157,7 +162,7 @@ public final class TrainingMaterialReader {
             slices.add(new Item(v, s.seriesInstanceUid(), String.format(Locale.ROOT, "slice %s of series %s \"%s\" (%s): %dx%d,"
                             + " %s x %s mm pixels, %s mm thick%s, from %s", s.sopInstanceUid(), s.seriesInstanceUid(),
                     s.seriesDescription(), h.bodyPart(), v.rows(), v.columns(), mm(g.rowSpacing()), mm(g.columnSpacing()), mm(g.sliceSpacing()),
-                    notes, s.path())));
+                    notes, s.path().toAbsolutePath())));
         } catch (SeriesRefusedException | IOException ex) {
             refused.add(new Refusal(s.path().toString(), reason(ex)));
         }

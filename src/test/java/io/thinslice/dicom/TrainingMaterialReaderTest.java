@@ -134,6 +134,25 @@ class TrainingMaterialReaderTest {
     }
 
     @Test
+    void aLocalizerInsideASeriesIsLeftOutAndNamed() throws Exception {
+        List<Path> files = SourceSeriesWriter.write(thickPhantom(), SourceSeriesSpec.named("material-scout", "P^Scout", "with scout", 10, 0),
+                tmp.resolve("scout"));
+        Path scout = tmp.resolve("scout/scout.dcm");
+        AttributeList list = new AttributeList();
+        list.read(files.get(0).toFile());
+        list.replaceWithValueIfPresent(TagFromName.SOPInstanceUID, "1.2.3.4.5.6.7");
+        Attrs.put(list, TagFromName.ImageType, "ORIGINAL", "PRIMARY", "LOCALIZER");
+        list.write(scout.toFile(), TransferSyntax.ExplicitVRLittleEndian, true, true);
+
+        TrainingMaterialReader.Material m = TrainingMaterialReader.read(List.of(tmp.resolve("scout")));
+
+        assertEquals(1, m.volumes().size());
+        assertEquals(5, m.volumes().get(0).volume().slices());
+        assertEquals(List.of(scout + ": localizer (a projection, not a slice); left out of series " + m.volumes().get(0).seriesInstanceUid()),
+                m.refused().stream().map(Object::toString).toList());
+    }
+
+    @Test
     void aMissingRootIsAnError() {
         IOException e = assertThrows(IOException.class, () -> TrainingMaterialReader.read(List.of(tmp.resolve("nowhere"))));
         assertEquals("no such file or folder: " + tmp.resolve("nowhere"), e.getMessage());
