@@ -21,13 +21,18 @@ public final class InstanceReader implements PixelSource {
 
     /** Reads the header of a Part 10 file (stops before Pixel Data). */
     public static SliceHeader readHeader(Path file) throws IOException {
+        return header(readHeaderAttributes(file), file);
+    }
+
+    /** The attributes before Pixel Data, for callers in this package that need more than a {@link SliceHeader}. */
+    static AttributeList readHeaderAttributes(Path file) throws IOException {
         AttributeList list = new AttributeList();
         try {
             list.read(file.toFile(), TagFromName.PixelData);
         } catch (DicomException | RuntimeException e) {
             throw new IOException("not a readable DICOM file: " + file.getFileName() + ": " + e.getMessage(), e);
         }
-        return header(list, file);
+        return list;
     }
 
     static SliceHeader header(AttributeList list, Path file) {

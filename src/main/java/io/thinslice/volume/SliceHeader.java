@@ -57,6 +57,11 @@ public record SliceHeader(Path path, String sopClassUid, String sopInstanceUid, 
         return v & ((1 << bits) - 1);
     }
 
+    /** Image Type value 3 is LOCALIZER: a scout projection, never a slice of the volume. */
+    public boolean isLocalizer() {
+        return imageType != null && imageType.size() > 2 && "LOCALIZER".equals(imageType.get(2));
+    }
+
     /** Smallest and largest stored value that Bits Stored and Pixel Representation allow. */
     public int minStored() {
         return pixelRepresentation == 1 ? -(1 << (bitsStored - 1)) : 0;

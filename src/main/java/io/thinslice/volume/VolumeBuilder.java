@@ -36,24 +36,12 @@ public final class VolumeBuilder {
             throw SeriesRefusedException.failed("the series has no instances");
         }
         for (SliceHeader s : instances) {
-            if (s.derivedByThinSlice()) {
-                throw SeriesRefusedException.ignored("the series was derived by ThinSlice itself (instance " + s.sopInstanceUid() + ")");
-            }
-            if (!"CT".equals(s.modality())) {
-                throw SeriesRefusedException.ignored("modality is " + (s.modality() == null ? "absent" : s.modality())
-                        + ", not CT (instance " + s.sopInstanceUid() + ")");
-            }
-            if (!CT_IMAGE_STORAGE.equals(s.sopClassUid())) {
-                throw SeriesRefusedException.ignored("SOP class " + s.sopClassUid() + " is not CT Image Storage");
-            }
+            requireCtImage(s);
         }
         SliceHeader first = instances.get(0);
         for (SliceHeader s : instances) {
             requirePlane(s);
-            if (s.numberOfFrames() != 1 || s.samplesPerPixel() != 1 || s.bitsAllocated() != 16) {
-                throw SeriesRefusedException.failed("instance " + s.sopInstanceUid() + " is not a single-frame 16-bit greyscale image ("
-                        + s.numberOfFrames() + " frames, " + s.samplesPerPixel() + " samples, " + s.bitsAllocated() + " bits)");
-            }
+            requireSingleFrame16(s);
             if (!sameOrientation(first.imageOrientation(), s.imageOrientation())) {
                 throw SeriesRefusedException.failed("the series has more than one Image Orientation (Patient): "
                         + Arrays.toString(first.imageOrientation()) + " and " + Arrays.toString(s.imageOrientation()));
@@ -135,6 +123,46 @@ public final class VolumeBuilder {
         return new SliceStack(sorted, geometry);
     }
 
+    /**
+     * Checks one lone slice, to be used for its in-plane anatomy alone: the rules of {@link #validate} that concern
+     * one instance, except that any plane closer to axial than to coronal or sagittal is accepted (gantry tilt
+     * changes nothing within a slice; a reformat's in-plane detail along z is only as fine as its source's spacing).
+     * Without Image Position and Orientation the slice is placed at the origin, rows along +x, columns along +y.
+     *
+     * @param sliceSpacing spacing given to the one-slice geometry, mm: there is no neighbour, so the caller passes
+     *                     Slice Thickness or its own default
+     */
+    public static SliceStack validateSingleSlice(SliceHeader s, double sliceSpacing) throws SeriesRefusedException {
+        requireCtImage(s);
+        if (s.isLocalizer()) {
+            throw SeriesRefusedException.ignored("instance " + s.sopInstanceUid() + " is a localizer (a projection, not a slice)");
+        }
+        requireSingleFrame16(s);
+        if (s.pixelSpacing() == null || s.pixelSpacing().length != 2 || !(s.pixelSpacing()[0] > 0) || !(s.pixelSpacing()[1] > 0)) {
+            throw SeriesRefusedException.failed("instance " + s.sopInstanceUid() + " has no valid Pixel Spacing");
+        }
+        if (!(sliceSpacing > 0)) {
+            throw new IllegalArgumentException("slice spacing must be positive, got " + sliceSpacing);
+        }
+        boolean placed = s.imagePosition() != null && s.imagePosition().length == 3
+                && s.imageOrientation() != null && s.imageOrientation().length == 6;
+        if (!placed) {
+            return new SliceStack(List.of(s), new Geometry(new double[3], new double[] {1, 0, 0}, new double[] {0, 1, 0},
+                    s.pixelSpacing()[0], s.pixelSpacing()[1], sliceSpacing));
+        }
+        double[] row = Arrays.copyOfRange(s.imageOrientation(), 0, 3);
+        double[] col = Arrays.copyOfRange(s.imageOrientation(), 3, 6);
+        double[] normal = Vectors.cross(row, col);
+        if (Math.abs(Vectors.norm(normal) - 1) > 1e-3 || Math.abs(Vectors.dot(row, col)) > 1e-3) {
+            throw SeriesRefusedException.failed("Image Orientation (Patient) " + Arrays.toString(s.imageOrientation())
+                    + " is not two orthogonal unit vectors");
+        }
+        if (Math.abs(normal[2]) < Math.max(Math.abs(normal[0]), Math.abs(normal[1]))) {
+            throw SeriesRefusedException.failed("the slice is not axial (normal " + fmt(normal) + "), it is closer to coronal or sagittal");
+        }
+        return new SliceStack(List.of(s), new Geometry(s.imagePosition(), row, col, s.pixelSpacing()[0], s.pixelSpacing()[1], sliceSpacing));
+    }
+
     /** Reads every slice through {@code pixels} and rescales to HU. */
     public static Volume load(SliceStack stack, PixelSource pixels) throws IOException {
         int n = stack.slices().size();
@@ -151,6 +179,27 @@ public final class VolumeBuilder {
             }
         }
         return new Volume(voxels, n, stack.rows(), stack.columns(), stack.geometry());
+    }
+
+    /** Series that are not ours to process: IGNORED, as the node records them. */
+    private static void requireCtImage(SliceHeader s) throws SeriesRefusedException {
+        if (s.derivedByThinSlice()) {
+            throw SeriesRefusedException.ignored("the series was derived by ThinSlice itself (instance " + s.sopInstanceUid() + ")");
+        }
+        if (!"CT".equals(s.modality())) {
+            throw SeriesRefusedException.ignored("modality is " + (s.modality() == null ? "absent" : s.modality())
+                    + ", not CT (instance " + s.sopInstanceUid() + ")");
+        }
+        if (!CT_IMAGE_STORAGE.equals(s.sopClassUid())) {
+            throw SeriesRefusedException.ignored("SOP class " + s.sopClassUid() + " is not CT Image Storage");
+        }
+    }
+
+    private static void requireSingleFrame16(SliceHeader s) throws SeriesRefusedException {
+        if (s.numberOfFrames() != 1 || s.samplesPerPixel() != 1 || s.bitsAllocated() != 16) {
+            throw SeriesRefusedException.failed("instance " + s.sopInstanceUid() + " is not a single-frame 16-bit greyscale image ("
+                    + s.numberOfFrames() + " frames, " + s.samplesPerPixel() + " samples, " + s.bitsAllocated() + " bits)");
+        }
     }
 
     private static void requirePlane(SliceHeader s) throws SeriesRefusedException {
