@@ -209,6 +209,12 @@ final class SlicePainter {
         }
         double hx = Math.sqrt(q11 / det);
         double hy = Math.sqrt(q00 / det);
+        // The ellipse scaled by ρ lies at least |1 − ρ| × its shortest semi-axis from the edge, so most pixels are
+        // decided from q = ρ² alone.
+        double shortest = 1 / Math.sqrt(0.5 * (q00 + q11) + Math.sqrt(0.25 * (q00 - q11) * (q00 - q11) + q01 * q01));
+        double band = EDGE_PX * pixelMm / shortest;
+        double surelyIn = band < 1 ? (1 - band) * (1 - band) : -1;
+        double surelyOut = (1 + band) * (1 + band);
         int c0 = Math.max(0, col(cx - hx) - 1);
         int c1 = Math.min(columns - 1, col(cx + hx) + 2);
         int r0 = Math.max(0, row(cy - hy) - 1);
@@ -223,12 +229,19 @@ final class SlicePainter {
             for (int cc = c0; cc <= c1; cc++) {
                 double dx = x0 + cc * pixelMm - cx;
                 double q = q00 * dx * dx + 2 * q01 * dx * dy + q11 * dy * dy;
-                double gx = q00 * dx + q01 * dy;
-                double gy = q01 * dx + q11 * dy;
-                double g = Math.sqrt(gx * gx + gy * gy);
-                double rho = Math.sqrt(q);
-                // First-order (Sampson) distance to the edge, in pixels; negative inside.
-                double d = g > 0 ? (rho - 1) * rho / g / pixelMm : -Double.MAX_VALUE;
+                double d;
+                if (q >= surelyOut) {
+                    continue;
+                } else if (q <= surelyIn) {
+                    d = -Double.MAX_VALUE;
+                } else {
+                    double gx = q00 * dx + q01 * dy;
+                    double gy = q01 * dx + q11 * dy;
+                    double g = Math.sqrt(gx * gx + gy * gy);
+                    double rho = Math.sqrt(q);
+                    // First-order (Sampson) distance to the edge, in pixels; negative inside.
+                    d = g > 0 ? (rho - 1) * rho / g / pixelMm : -Double.MAX_VALUE;
+                }
                 double coverage;
                 if (d >= EDGE_PX) {
                     continue;
