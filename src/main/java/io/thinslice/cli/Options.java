@@ -50,6 +50,15 @@ final class Options {
         }
     }
 
+    double decimal(String name, double fallback) {
+        String v = string(name, null);
+        try {
+            return v == null ? fallback : Double.parseDouble(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--" + name + " must be a number, got '" + v + "'");
+        }
+    }
+
     /** The options as given, e.g. {@code --out w --steps 300} (for provenance records). */
     String describe() {
         StringBuilder b = new StringBuilder();
