@@ -4,8 +4,10 @@ import io.thinslice.eval.EvaluationReport;
 import io.thinslice.eval.EvaluationRun;
 import io.thinslice.volume.ThickSimulation;
 import io.thinslice.studies.CraniumStudy;
+import io.thinslice.studies.NamedStudies;
 import io.thinslice.studies.PhantomGenerator;
 import io.thinslice.studies.PhantomSpec;
+import io.thinslice.studies.StudyIdentity;
 import io.thinslice.synthesis.Interpolator;
 import io.thinslice.synthesis.Interpolators;
 import io.thinslice.synthesis.ThreeViewSettings;
@@ -36,7 +38,8 @@ final class EvalCommand implements Commands.Command {
 
     @Override
     public String summary() {
-        return "--out DIR [--study cranium,phantom --factors 2,4 --modes decimate,slab --methods "
+        return "--out DIR [--study " + String.join(",", NamedStudies.evaluationSet()) + " (or any of: " + String.join(",", NamedStudies.names())
+                + ") --allow-training-data false --factors 2,4 --modes decimate,slab --methods "
                 + String.join(",", Interpolators.names()) + " --file " + CraniumStudy.DEFAULT_FILE
                 + " --rows 64 --columns 64 --thin-slices 33 --seed 42 --window -1000,1000 --error-max 200 --show METHOD"
                 + " --weights DIR --fusion-weights 1,1,1 --adapt-steps " + Interpolators.DEFAULT_ADAPT_STEPS + " --guard-margin "
@@ -47,7 +50,8 @@ final class EvalCommand implements Commands.Command {
     public int run(Options o, PrintStream out) throws Exception {
         PhantomSpec small = PhantomSpec.small();
         Path dir = o.path("out");
-        List<String> studies = list(o.string("study", "cranium,phantom"));
+        List<String> studies = list(o.string("study", String.join(",", NamedStudies.evaluationSet())));
+        boolean allowTrainingData = Boolean.parseBoolean(o.string("allow-training-data", "false"));
         List<Integer> factors = list(o.string("factors", "2,4")).stream().map(f -> integer("factors", f)).toList();
         List<ThickSimulation.Mode> modes = list(o.string("modes", "decimate,slab")).stream()
                 .map(ThickSimulation.Mode::byLabel).toList();
@@ -71,8 +75,8 @@ final class EvalCommand implements Commands.Command {
             }
         }
         for (String study : studies) {
-            if (!study.equals("cranium") && !study.equals("phantom")) {
-                throw new IllegalArgumentException("unknown study '" + study + "'; known: cranium, phantom");
+            if (!NamedStudies.names().contains(study)) {
+                throw new IllegalArgumentException("unknown study '" + study + "'; known: " + String.join(", ", NamedStudies.names()));
             }
         }
         List<Interpolator> methods = new ArrayList<>();
@@ -88,19 +92,32 @@ final class EvalCommand implements Commands.Command {
         EvaluationReport report = new EvaluationReport(window.get(0), window.get(1), errorMax, show);
         EvaluationRun run = new EvaluationRun(methods, simulations, out::println);
 
+        List<String> seen = methods.stream().anyMatch(m -> !m.name().equals("linear") && !m.name().equals("cubic"))
+                ? StudyIdentity.parseList(Interpolators.provenance(settings).get("training.seen")) : List.of();
         List<EvaluationRun.Study> volumes = new ArrayList<>();
-        for (String study : studies) {
-            switch (study) {
-                case "cranium" -> {
-                    if (!Files.isRegularFile(file)) {
-                        throw new IllegalArgumentException(file + " not found (apt install invesalius-examples, "
-                                + "give --file, or use --study phantom)");
-                    }
-                    volumes.add(new EvaluationRun.Study("cranium", CraniumStudy.read(file)));
-                }
-                case "phantom" -> volumes.add(new EvaluationRun.Study("phantom", PhantomGenerator.thin(spec)));
-                default -> throw new IllegalArgumentException("unknown study '" + study + "'; known: cranium, phantom");
+        List<String> flagged = new ArrayList<>();
+        for (String name : studies) {
+            if (name.startsWith("cranium") && !Files.isRegularFile(file)) {
+                throw new IllegalArgumentException(file + " not found (apt install invesalius-examples, give --file, or leave out the "
+                        + "cranium studies)");
             }
+            NamedStudies.Study study = name.equals("phantom")
+                    ? new NamedStudies.Study(name, "phantom:chest-v1:" + spec.seed(), "synthetic chest (PhantomGenerator), "
+                            + spec.rows() + "x" + spec.columns() + "x" + spec.thinSlices(), PhantomGenerator.thin(spec))
+                    : NamedStudies.load(name, file);
+            List<String> overlap = StudyIdentity.overlapping(study.identity(), seen);
+            String label = name;
+            if (!overlap.isEmpty()) {
+                if (!allowTrainingData) {
+                    throw new IllegalArgumentException("study '" + name + "' (" + study.identity() + ") overlaps the data the weights were "
+                            + "trained on (" + String.join(", ", overlap) + "): a learned method is scored only on data it never saw. "
+                            + "Evaluate another study, or give --allow-training-data true to label its rows as training data.");
+                }
+                label = name + " (TRAINING DATA)";
+                flagged.add(label);
+            }
+            volumes.add(new EvaluationRun.Study(label, study.thin()));
+            out.println("study " + label + ": " + study.description() + " [" + study.identity() + "]");
         }
         out.println("methods: " + run.methods().stream().map(m -> m.name() + " v" + m.version()).toList());
         EvaluationRun.Outcome outcome = run.run(volumes);
@@ -109,7 +126,10 @@ final class EvalCommand implements Commands.Command {
                 "finished: " + java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
                         + ", " + Runtime.getRuntime().availableProcessors() + " CPU cores, Java " + Runtime.version().feature(),
                 "methods: " + run.methods().stream().map(m -> "`" + m.name() + "` " + m.version())
-                        .collect(java.util.stream.Collectors.joining(", ")));
+                        .collect(java.util.stream.Collectors.joining(", ")),
+                "held out: the weights' provenance lists what they saw (" + (seen.isEmpty() ? "nothing recorded" : String.join(", ", seen))
+                        + "); " + (flagged.isEmpty() ? "no study here overlaps it"
+                        : "OVERLAPPING, labelled as training data: " + String.join(", ", flagged)));
         Path written = report.write(outcome, dir, runLines);
         out.println("wrote " + written);
         return outcome.results().stream().anyMatch(EvaluationRun.Result::failed) ? 1 : 0;

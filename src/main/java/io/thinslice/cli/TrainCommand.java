@@ -1,5 +1,6 @@
 package io.thinslice.cli;
 
+import io.thinslice.synthesis.InPlaneScale;
 import io.thinslice.synthesis.ThreeViewArchitecture;
 import io.thinslice.synthesis.ThreeViewTraining;
 import io.thinslice.synthesis.ThreeViewWeights;
@@ -21,8 +22,11 @@ final class TrainCommand implements Commands.Command {
 
     @Override
     public String summary() {
+        TrainingOptions d = TrainingOptions.defaults();
         return "--out DIR [" + TrainingData.OPTIONS + " --steps 300 --seed 1 --budget-seconds 0 --patch 48 --block-slices 25"
-                + " --lr 0.0002 --incremental true|false --commit ID]  (self-supervised training of three-view weights)";
+                + " --lr 0.0002 --incremental true|false --cross-view 1 --distill 0.15 --axial-teacher 0.5 --in-plane 1"
+                + " --in-plane-spacing " + d.inPlaneScale().minSpacing() + "," + d.inPlaneScale().maxSpacing() + " --slab-share "
+                + d.inPlaneScale().slabShare() + " --commit ID]  (self-supervised training of three-view weights)";
     }
 
     @Override
@@ -33,7 +37,15 @@ final class TrainCommand implements Commands.Command {
         TrainingOptions options = d.withSteps(o.integer("steps", d.steps())).withSeed(o.integer("seed", (int) d.seed()))
                 .withPatch(o.integer("patch", d.patch())).withBlockSlices(o.integer("block-slices", d.blockSlices()))
                 .withLearningRate(Float.parseFloat(o.string("lr", Float.toString(d.learningRate()))))
-                .withIncremental(Boolean.parseBoolean(o.string("incremental", Boolean.toString(d.incremental()))));
+                .withIncremental(Boolean.parseBoolean(o.string("incremental", Boolean.toString(d.incremental()))))
+                .withCrossView(Float.parseFloat(o.string("cross-view", Float.toString(d.crossView()))))
+                .withDistillation(Float.parseFloat(o.string("distill", Float.toString(d.distillWeight()))), d.distillFraction())
+                .withAxialTeacher(Float.parseFloat(o.string("axial-teacher", Float.toString(d.axialTeacher()))));
+        String[] spacing = o.string("in-plane-spacing", d.inPlaneScale().minSpacing() + "," + d.inPlaneScale().maxSpacing()).split(",");
+        options = options.withInPlane(Float.parseFloat(o.string("in-plane", Float.toString(d.inPlaneWeight()))),
+                new InPlaneScale(Double.parseDouble(spacing[0]), Double.parseDouble(spacing[spacing.length - 1]),
+                        Double.parseDouble(o.string("slab-share", Double.toString(d.inPlaneScale().slabShare())))),
+                d.inPlaneFactors());
         int budget = o.integer("budget-seconds", 0);
         if (budget > 0) {
             options = options.withBudget(Duration.ofSeconds(budget));
@@ -48,14 +60,14 @@ final class TrainCommand implements Commands.Command {
         provenance.put("training.command", "java -jar quarkus-run.jar train " + o.describe());
         provenance.put("training.data", String.join("; ", material.thickProvenance()) + " (thick volumes only)");
         if (!material.slices().isEmpty()) {
-            // Read and recorded, not trained on: ThreeViewTraining takes thick volumes; in-plane pairs from lone
-            // slices arrive with the trainer's next change, and these weights must not claim them before that.
-            provenance.put("training.slices-not-trained-on", String.join("; ", material.sliceProvenance()));
+            provenance.put("training.slices", String.join("; ", material.sliceProvenance()) + " (in-plane pairs only)");
         }
+        // What eval checks a study against: a learned method is scored only on data outside this list.
+        provenance.put("training.seen", String.join(";", material.seen()));
         provenance.put("training.commit", commit);
-        out.println("training on " + thick.size() + " thick volumes: " + options);
+        out.println("training on " + thick.size() + " thick volumes and " + material.slices().size() + " lone slices: " + options);
         long t0 = System.nanoTime();
-        try (ThreeViewWeights w = ThreeViewTraining.run(thick, ThreeViewArchitecture.defaults(), options, provenance,
+        try (ThreeViewWeights w = ThreeViewTraining.run(thick, material.slices(), ThreeViewArchitecture.defaults(), options, provenance,
                 new ProgressPrinter(out, "training"))) {
             w.save(dir);
             out.printf("saved weights %s under %s after %.0f s (%d parameters)%n", w.version(), dir, (System.nanoTime() - t0) / 1e9,

@@ -2,8 +2,8 @@ package io.thinslice.cli;
 
 import io.thinslice.dicom.TrainingMaterialReader;
 import io.thinslice.studies.CraniumStudy;
-import io.thinslice.studies.PhantomGenerator;
-import io.thinslice.studies.PhantomSpec;
+import io.thinslice.studies.NamedStudies;
+import io.thinslice.studies.StudyIdentity;
 import io.thinslice.volume.Decimation;
 import io.thinslice.volume.Volume;
 import java.io.IOException;
@@ -25,7 +25,7 @@ final class TrainingData {
     /** The files that script writes; named, because its SOURCES.txt lies beside them. */
     static final List<String> REAL_SLICE_FILES = List.of("ami-head-ct.dcm", "ami-melanix-ct.dcm");
 
-    static final String OPTIONS = "--study cranium,phantom|none --factors 2,4 --file " + CraniumStudy.DEFAULT_FILE
+    static final String OPTIONS = "--study cranium,cranium-cranial,phantom,train-abdomen-1,...|none --factors 2,4 --file " + CraniumStudy.DEFAULT_FILE
             + " --input DIR[,DIR...] --slices FILE_OR_DIR[,...] --real-slices true|false";
 
     /**
@@ -53,13 +53,15 @@ final class TrainingData {
      * @param slices     one-slice volumes
      * @param provenance one line per volume, then one per slice, in the order of {@code thick} and {@code slices}
      * @param refused    files and series left out, each {@code source: reason}
+     * @param seen       the identities of everything trained on ({@link StudyIdentity}), for held-out checks
      */
-    record Material(List<Volume> thick, List<Volume> slices, List<String> provenance, List<String> refused) {
+    record Material(List<Volume> thick, List<Volume> slices, List<String> provenance, List<String> refused, List<String> seen) {
         Material {
             thick = List.copyOf(thick);
             slices = List.copyOf(slices);
             provenance = List.copyOf(provenance);
             refused = List.copyOf(refused);
+            seen = List.copyOf(new java.util.LinkedHashSet<>(seen));
             if (provenance.size() != thick.size() + slices.size()) {
                 throw new IllegalArgumentException(provenance.size() + " provenance lines for " + thick.size() + " volumes and "
                         + slices.size() + " slices");
@@ -108,15 +110,15 @@ final class TrainingData {
         List<String> thickProvenance = new ArrayList<>();
         List<String> sliceProvenance = new ArrayList<>();
         List<String> refused = new ArrayList<>();
-        for (String study : r.studies()) {
-            Volume thin = switch (study) {
-                case "cranium" -> CraniumStudy.read(r.craniumFile());
-                case "phantom" -> PhantomGenerator.thin(PhantomSpec.small());
-                default -> throw new IllegalArgumentException("unknown study '" + study + "'; known: cranium, phantom (or none)");
-            };
+        List<String> seen = new ArrayList<>();
+        for (String name : r.studies()) {
+            NamedStudies.Study study = NamedStudies.load(name, r.craniumFile());
+            Volume thin = study.thin();
+            seen.add(study.identity());
             for (int f : r.factors()) {
                 thick.add(Decimation.keepEveryNth(thin, f, 0));
-                thickProvenance.add(study + " " + thin.slices() + "x" + thin.rows() + "x" + thin.columns() + " decimated by " + f);
+                thickProvenance.add(name + " " + thin.slices() + "x" + thin.rows() + "x" + thin.columns() + " decimated by " + f
+                        + " [" + study.identity() + "]");
             }
         }
         if (!r.inputs().isEmpty()) {
@@ -125,6 +127,7 @@ final class TrainingData {
                 // Already thick as acquired: decimating them again would only make the task harder than the node's.
                 thick.add(i.volume());
                 thickProvenance.add(i.provenance());
+                seen.add("series:" + i.seriesInstanceUid());
             }
             m.slices().forEach(i -> refused.add(i.provenance() + ": a lone slice, not a thick series; give it with --slices"));
             m.refused().forEach(x -> refused.add(x.toString()));
@@ -137,6 +140,7 @@ final class TrainingData {
             for (TrainingMaterialReader.Item i : m.slices()) {
                 slices.add(i.volume());
                 sliceProvenance.add(i.provenance());
+                seen.add("series:" + i.seriesInstanceUid());
             }
             m.volumes().forEach(i -> refused.add(i.provenance() + ": a series of " + i.volume().slices()
                     + " slices, not a lone slice; give its folder with --input"));
@@ -147,7 +151,7 @@ final class TrainingData {
         }
         List<String> provenance = new ArrayList<>(thickProvenance);
         provenance.addAll(sliceProvenance);
-        return new Material(thick, slices, provenance, refused);
+        return new Material(thick, slices, provenance, refused, seen);
     }
 
     /** A wrong path is a usage error (exit 2), told before any volume is read. */

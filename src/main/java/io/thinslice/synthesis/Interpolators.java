@@ -57,6 +57,11 @@ public final class Interpolators {
         };
     }
 
+    /** The metadata (provenance) of the weights {@code settings} name, e.g. {@code training.seen}. */
+    public static Map<String, String> provenance(ThreeViewSettings settings) {
+        return LOADED.computeIfAbsent(settings.weights(), Interpolators::load).metadata();
+    }
+
     private static ThreeViewInterpolator threeView(ThreeViewSettings settings, ThreeViewInterpolator.View view) {
         ThreeViewWeights weights = LOADED.computeIfAbsent(settings.weights(), Interpolators::load);
         return new ThreeViewInterpolator(weights, view, settings.fusion(), settings.maxBatchPixels());

@@ -17,14 +17,22 @@ public final class ThreeViewTraining {
      */
     public static ThreeViewWeights run(List<Volume> thickVolumes, ThreeViewArchitecture architecture, TrainingOptions options,
                                        Map<String, String> provenance, Consumer<ThreeViewTrainer.Status> progress) {
+        return run(thickVolumes, List.of(), architecture, options, provenance, progress);
+    }
+
+    /** As above, with lone slices that feed the target-scale in-plane pairs only. */
+    public static ThreeViewWeights run(List<Volume> thickVolumes, List<Volume> slices, ThreeViewArchitecture architecture,
+                                       TrainingOptions options, Map<String, String> provenance,
+                                       Consumer<ThreeViewTrainer.Status> progress) {
         ThreeViewWeights weights = ThreeViewWeights.initialise(architecture, options.seed());
         try {
             long start = System.nanoTime();
-            int steps = new ThreeViewTrainer(weights, options).train(thickVolumes, progress);
+            int steps = new ThreeViewTrainer(weights, options).train(thickVolumes, slices, null, progress);
             weights.putMetadata("training.options", options.toString());
             weights.putMetadata("training.steps", Integer.toString(steps));
             weights.putMetadata("training.seconds", Long.toString((System.nanoTime() - start) / 1_000_000_000L));
             weights.putMetadata("training.volumes", Integer.toString(thickVolumes.size()));
+            weights.putMetadata("training.slices", Integer.toString(slices.size()));
             provenance.forEach(weights::putMetadata);
             return weights;
         } catch (RuntimeException e) {
