@@ -93,6 +93,7 @@ public final class EvaluationReport {
             outcome.studies().forEach(d -> md.append("- ").append(d).append('\n'));
             md.append('\n');
         }
+        summary(md, outcome.results(), studies);
         for (String study : studies) {
             md.append("## Results: ").append(study).append("\n\n");
             table(md, outcome.results().stream().filter(r -> r.study().equals(study)).toList());
@@ -120,6 +121,86 @@ public final class EvaluationReport {
                         + "positions; mean over all 2D planes of one orientation (\"ax. synth.\": axial planes of "
                         + "synthesised slices only).\n")
                 .append("- Time: wall time of the interpolation alone, s, after one untimed warm-up per method.\n\n");
+    }
+
+    /**
+     * One row per study and case: the better classical method, every other method's PSNR over the synthesised slices
+     * as a gain over it, and for the guarded method what it chose against what the truth would have chosen (the best
+     * of linear, cubic and the adapted model, which is what the guard's model branch outputs).
+     */
+    static void summary(StringBuilder md, List<EvaluationRun.Result> results, Set<String> studies) {
+        List<String> learned = new java.util.ArrayList<>();
+        for (EvaluationRun.Result r : results) {
+            if (!r.method().equals("linear") && !r.method().equals("cubic") && !learned.contains(r.method())) {
+                learned.add(r.method());
+            }
+        }
+        if (learned.isEmpty()) {
+            return;
+        }
+        boolean guarded = results.stream().anyMatch(r -> r.choice() != null);
+        md.append("## Summary: gain over the better classical method\n\n")
+                .append("PSNR over the synthesised slices, dB; each method as a gain over the better of linear and cubic in "
+                        + "the same case.");
+        if (guarded) {
+            md.append(" *Guard*: what the node's guarded method chose for the case; *truth*: the best of linear, cubic "
+                    + "and `" + EvaluationRun.ADAPTED + "` (the guard's model branch) against the thin truth.");
+        }
+        md.append("\n\n| study | case | best classical | ");
+        learned.forEach(m -> md.append('`').append(m).append("` | "));
+        StringBuilder align = new StringBuilder("|---|---|---|");
+        learned.forEach(m -> align.append("---:|"));
+        if (guarded) {
+            md.append("guard | truth |");
+            align.append("---|---|");
+        }
+        md.append('\n').append(align).append('\n');
+        int agree = 0;
+        int cases = 0;
+        double worst = Double.POSITIVE_INFINITY;
+        for (String study : studies) {
+            Map<String, List<EvaluationRun.Result>> byCase = new java.util.LinkedHashMap<>();
+            results.stream().filter(r -> r.study().equals(study))
+                    .forEach(r -> byCase.computeIfAbsent(r.simulation().label(), k -> new java.util.ArrayList<>()).add(r));
+            for (Map.Entry<String, List<EvaluationRun.Result>> e : byCase.entrySet()) {
+                Map<String, EvaluationRun.Result> by = new java.util.HashMap<>();
+                e.getValue().stream().filter(r -> !r.failed()).forEach(r -> by.put(r.method(), r));
+                EvaluationRun.Result lin = by.get("linear");
+                EvaluationRun.Result cub = by.get("cubic");
+                if (lin == null || cub == null) {
+                    continue;
+                }
+                EvaluationRun.Result best = psnr(lin) >= psnr(cub) ? lin : cub;
+                md.append("| ").append(study).append(" | ").append(e.getKey()).append(" | ").append(best.method()).append(' ')
+                        .append(db(psnr(best))).append(" | ");
+                for (String m : learned) {
+                    EvaluationRun.Result r = by.get(m);
+                    md.append(r == null ? "–" : String.format(Locale.ROOT, "%+.2f", psnr(r) - psnr(best))).append(" | ");
+                }
+                if (guarded) {
+                    EvaluationRun.Result g = e.getValue().stream().filter(r -> r.choice() != null).findFirst().orElse(null);
+                    EvaluationRun.Result adapted = by.get(EvaluationRun.ADAPTED);
+                    String truth = adapted != null && psnr(adapted) > psnr(best) ? "model" : best.method();
+                    String chose = g == null ? "–" : g.choice().startsWith("three-view") ? "model" : g.choice();
+                    md.append(chose).append(" | ").append(adapted == null ? "–" : truth).append(" |");
+                    if (g != null && adapted != null) {
+                        cases++;
+                        agree += chose.equals(truth) ? 1 : 0;
+                        worst = Math.min(worst, psnr(g) - psnr(best));
+                    }
+                }
+                md.append('\n');
+            }
+        }
+        md.append('\n');
+        if (cases > 0) {
+            md.append(String.format(Locale.ROOT, "Guard: chose as the truth would have in %d of %d cases; the guarded method's "
+                    + "lowest gain over the better classical method: %+.2f dB.%n%n", agree, cases, worst));
+        }
+    }
+
+    private static double psnr(EvaluationRun.Result r) {
+        return r.scores().psnrSynthesised();
     }
 
     private static void table(StringBuilder md, List<EvaluationRun.Result> results) {
@@ -267,13 +348,13 @@ public final class EvaluationReport {
 
     private static String csv(List<EvaluationRun.Result> results) {
         StringBuilder s = new StringBuilder("study,mode,factor,method,version,psnr_all_db,psnr_synth_db,ssim_axial,"
-                + "ssim_axial_synth,ssim_coronal,ssim_sagittal,seconds,error\n");
+                + "ssim_axial_synth,ssim_coronal,ssim_sagittal,seconds,error,choice\n");
         for (EvaluationRun.Result r : results) {
             s.append(quote(r.study())).append(',').append(r.simulation().mode().label()).append(',')
                     .append(r.simulation().factor()).append(',').append(quote(r.method())).append(',')
                     .append(quote(r.version())).append(',');
             if (r.failed()) {
-                s.append(",,,,,,,").append(quote(r.error())).append('\n');
+                s.append(",,,,,,,").append(quote(r.error())).append(",\n");
                 continue;
             }
             Metrics.Scores m = r.scores();
@@ -281,7 +362,7 @@ public final class EvaluationReport {
                     m.ssimCoronal(), m.ssimSagittal(), r.seconds()}) {
                 s.append(Double.isInfinite(v) ? "inf" : String.format(Locale.ROOT, "%.6f", v)).append(',');
             }
-            s.append('\n');
+            s.append(',').append(r.choice() == null ? "" : quote(r.choice())).append('\n');
         }
         return s.toString();
     }

@@ -3,6 +3,7 @@ package io.thinslice.eval;
 import io.thinslice.synthesis.CubicInterpolator;
 import io.thinslice.synthesis.Interpolator;
 import io.thinslice.synthesis.LinearInterpolator;
+import io.thinslice.synthesis.SynthesisOutcome;
 import io.thinslice.volume.Geometry;
 import io.thinslice.volume.ThickSimulation;
 import io.thinslice.volume.Volume;
@@ -29,8 +30,10 @@ import java.util.function.Consumer;
  */
 public final class EvaluationRun {
 
-    /** Name of the method the report features when present (the fused model of issue 3). */
+    /** Name of the method the report features when present: the node's default, guarded three-view. */
     public static final String FUSED = "three-view";
+    /** The guarded method's model candidate, as it would derive a series when chosen (adapted, not guarded). */
+    public static final String ADAPTED = "three-view+adapt";
 
     /** A thin-slice volume to evaluate on, HU. */
     public record Study(String name, Volume thin) {
@@ -53,9 +56,15 @@ public final class EvaluationRun {
      * @param scores  null if the method failed
      * @param seconds wall time of the interpolation, s (NaN if it failed)
      * @param error   why it failed, or null
+     * @param choice  for a method that chooses per series (the guarded node method), what it chose; else null
      */
     public record Result(String study, Simulation simulation, String method, String version, Metrics.Scores scores,
-                         double seconds, String error) {
+                         double seconds, String error, String choice) {
+        public Result(String study, Simulation simulation, String method, String version, Metrics.Scores scores,
+                      double seconds, String error) {
+            this(study, simulation, method, version, scores, seconds, error, null);
+        }
+
         public boolean failed() {
             return error != null;
         }
@@ -170,6 +179,9 @@ public final class EvaluationRun {
         Volume crop = new Volume(Arrays.copyOf(thick.voxels(), n * thick.sliceSize()), n, thick.rows(), thick.columns(),
                 thick.geometry());
         for (Interpolator m : methods) {
+            if (m.version().contains("+adapt")) {
+                continue; // adaptation trains for its full step count on any input: no warm-up worth its time
+            }
             try {
                 m.interpolate(crop, c.factor());
             } catch (RuntimeException e) {
@@ -180,9 +192,14 @@ public final class EvaluationRun {
 
     private Result measure(String study, Simulation sim, ThickSimulation.Case c, Interpolator m, CasePlanes kept) {
         Volume out;
+        String choice;
         long start = System.nanoTime();
         try {
-            out = m.interpolate(c.thick(), c.factor());
+            // The simulation mode is the profile a real series' Slice Thickness would give: decimated slices are
+            // thin-slice samples, slabs are as thick as their spacing.
+            SynthesisOutcome o = m.synthesise(c.thick(), c.factor(), c.mode());
+            out = o.volume();
+            choice = o.details().get("choice");
         } catch (RuntimeException e) {
             return new Result(study, sim, m.name(), m.version(), null, Double.NaN, e.toString());
         }
@@ -194,7 +211,7 @@ public final class EvaluationRun {
         Metrics.Scores scores = Metrics.score(c.truth(), out, c.factor());
         kept.axial().put(m.name(), axial(out, kept.axialSlice()));
         kept.coronal().put(m.name(), coronal(out, kept.coronalRow()));
-        return new Result(study, sim, m.name(), m.version(), scores, seconds, null);
+        return new Result(study, sim, m.name(), m.version(), scores, seconds, null, choice);
     }
 
     /** Why {@code out} cannot be compared with {@code truth}, or null. */

@@ -1,0 +1,59 @@
+package io.thinslice.synthesis;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.thinslice.studies.PhantomGenerator;
+import io.thinslice.studies.PhantomSpec;
+import io.thinslice.volume.Geometry;
+import io.thinslice.volume.ThickSimulation;
+import io.thinslice.volume.Volume;
+import org.junit.jupiter.api.Test;
+
+/** The per-series check at the target scale. */
+class InPlaneCheckTest {
+
+    @Test
+    void heldOutSlicesAreEveryFourthFromTheSecondAndTheRestTrain() {
+        assertArrayEquals(new int[] {1, 5, 9}, InPlaneCheck.heldOutSlices(10));
+        assertArrayEquals(new int[] {0, 2, 3, 4, 6, 7, 8}, InPlaneCheck.trainingSlices(9));
+        assertArrayEquals(new int[] {1}, InPlaneCheck.heldOutSlices(3));
+    }
+
+    @Test
+    void aLinearProfileIsRestoredExactlyByLinearInterpolation() {
+        // Linear along both in-plane axes: linear interpolation of decimated samples is exact, cubic too (it reproduces
+        // linear functions), so both score far above anything real.
+        float[] v = new float[5 * 96 * 80];
+        for (int k = 0; k < 5; k++) {
+            for (int y = 0; y < 96; y++) {
+                for (int x = 0; x < 80; x++) {
+                    v[(k * 96 + y) * 80 + x] = -300 + 4 * y + 3 * x;
+                }
+            }
+        }
+        Volume thick = new Volume(v, 5, 96, 80, Geometry.axial(new double[3], 0.8, 5));
+        InPlaneCheck check = InPlaneCheck.of(thick, 4, ThickSimulation.Mode.DECIMATE).orElseThrow();
+        assertTrue(check.psnr(new LinearInterpolator()) > 80, "exact up to float rounding");
+        assertTrue(check.describe().startsWith("2 held-out slices x 2 axes at 1.25 mm, decimate"), check.describe());
+    }
+
+    @Test
+    void onAPhantomTheCheckRanksCubicAboveLinearForSlabs() {
+        Volume thin = PhantomGenerator.thin(new PhantomSpec(96, 96, 41, 1.0, 1.25, 3L));
+        ThickSimulation.Case c = ThickSimulation.simulate(thin, ThickSimulation.Mode.SLAB, 4);
+        InPlaneCheck check = InPlaneCheck.of(c.thick(), 4, ThickSimulation.Mode.SLAB).orElseThrow();
+        double linear = check.psnr(new LinearInterpolator());
+        double cubic = check.psnr(new CubicInterpolator());
+        assertTrue(Double.isFinite(linear) && Double.isFinite(cubic));
+        assertEquals(linear, check.psnr(new LinearInterpolator()), 0, "deterministic");
+        assertTrue(cubic > linear, "cubic " + cubic + " vs linear " + linear);
+    }
+
+    @Test
+    void tooSmallSlicesGiveNoCheck() {
+        Volume tiny = new Volume(new float[3 * 8 * 8], 3, 8, 8, Geometry.axial(new double[3], 0.5, 6));
+        assertTrue(InPlaneCheck.of(tiny, 4, ThickSimulation.Mode.SLAB).isEmpty());
+    }
+}
