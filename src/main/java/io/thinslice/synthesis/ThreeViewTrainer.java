@@ -150,13 +150,16 @@ public final class ThreeViewTrainer {
                 double lossValue;
                 try (NDManager m = root.newSubManager()) {
                     NDArray b = m.create(block, new Shape(zc, ph, pw));
+                    boolean anyTerm = pairs != null || options.crossView() > 0 || options.distillWeight() > 0 || options.axialTeacher() > 0;
                     try (GradientCollector gc = engine.newGradientCollector()) {
                         NDArray loss = loss(ps, b);
                         if (pairs != null) {
                             loss = loss.add(ThreeViews.scaled(inPlaneLoss(ps, m, pairs), options.inPlaneWeight()));
                         }
-                        gc.backward(loss);
-                        lossValue = loss.getFloat();
+                        if (anyTerm) {
+                            gc.backward(loss);
+                        }
+                        lossValue = anyTerm ? loss.getFloat() : Double.NaN; // NaN: nothing to learn from this step, skipped
                     }
                     boolean finite = Double.isFinite(lossValue);
                     for (Pair<String, Parameter> p : params) {
@@ -263,7 +266,10 @@ public final class ThreeViewTrainer {
         long zc = b.getShape().get(0);
         NDArray x1 = b.get("0::2");
         NDArray t1 = b.get("1::2");
-        NDArray total = ThreeViews.scaled(supervised(ThreeViews.predict(net, ps, x1, true), t1), options.crossView());
+        // Terms with weight 0 are not computed at all: in-plane-only adaptation then costs a fraction of a full step.
+        NDArray total = options.crossView() > 0
+                ? ThreeViews.scaled(supervised(ThreeViews.predict(net, ps, x1, true), t1), options.crossView())
+                : b.getManager().zeros(new ai.djl.ndarray.types.Shape());
         boolean twoLevels = options.incremental() && options.crossView() > 0 && (zc - 1) % 4 == 0 && zc >= 5;
         if (twoLevels) {
             NDArray x2 = b.get("0::4");

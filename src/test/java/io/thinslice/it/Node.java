@@ -54,8 +54,8 @@ final class Node implements AutoCloseable {
         s.put("quarkus.http.port", Integer.toString(Ports.free()));
         s.put("quarkus.http.host", "127.0.0.1");
         s.put("thinslice.series.stable-seconds", "2");
-        // Adaptation still runs, briefly: 15 s per series (the default) would add minutes to the suite.
-        s.put("thinslice.synthesis.adapt-seconds", "2");
+        // Adaptation still runs, briefly: the default step count per series would add minutes to the suite.
+        s.put("thinslice.synthesis.adapt-steps", "10");
         for (int i = 0; i < extra.length; i += 2) {
             if (extra[i + 1] == null) {
                 s.remove(extra[i]); // the node's embedded default

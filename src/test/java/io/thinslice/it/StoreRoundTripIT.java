@@ -31,8 +31,8 @@ class StoreRoundTripIT {
         assertEquals(9, thick.size());
         try (Storescp pacs = Storescp.start("PACS", Ports.free(), tmp.resolve("pacs"));
              Node node = method.equals(DEFAULT_METHOD)
-                     // the embedded defaults, adaptation (15 s) included
-                     ? Node.start(tmp.resolve("node"), "thinslice.export.destinations", pacs.destination(), "thinslice.synthesis.adapt-seconds", null)
+                     // the embedded defaults, adaptation and the guard included
+                     ? Node.start(tmp.resolve("node"), "thinslice.export.destinations", pacs.destination(), "thinslice.synthesis.adapt-steps", null)
                      : Node.start(tmp.resolve("node"), "thinslice.export.destinations", pacs.destination(), "thinslice.synthesis.method", method)) {
             assertEquals(0, Tool.echoscu("ECHOSCU", Node.AE, node.dicomPort).exitCode(), "C-ECHO answered");
             Tool.storescu("CTSCANNER", Node.AE, node.dicomPort, thick).requireSuccess("storescu");
@@ -40,7 +40,7 @@ class StoreRoundTripIT {
             Tool.storescu("CTSCANNER", Node.AE, node.dicomPort, thick).requireSuccess("storescu (resend)");
 
             String series = Studies.seriesUid(thick.get(0));
-            JsonNode job = Jobs.awaitFinal(node, series, 90);
+            JsonNode job = Jobs.awaitFinal(node, series, 240);
             assertEquals("done", job.path("state").asText(), job.toString());
             assertEquals(9, job.path("instancesReceived").asInt(), "distinct instances");
             assertEquals(9, job.path("duplicatesReceived").asInt(), "duplicates dropped");
@@ -52,16 +52,28 @@ class StoreRoundTripIT {
             assertEquals(33, received.size());
             DerivedSeriesAssertions.check(thick, received, 4);
             if (method.equals("three-view")) {
-                // The shipped weights' version is in every instance.
+                // The guard chose per series; what it chose is in the job, the metric and every instance.
                 String version = Tool.cli("model-info", "--rows", 8, "--columns", 8, "--slices", 3).requireSuccess("model-info").output().lines()
                         .filter(l -> l.startsWith("weights: ")).findFirst().orElseThrow().split(" ")[1];
+                JsonNode synthesis = job.path("synthesis");
+                String choice = synthesis.path("choice").asText();
+                String expected = switch (choice) {
+                    case "three-view" -> "three-view " + version + "+adapt100"; // the default step count names the version
+                    case "linear", "cubic" -> choice + " 1";
+                    default -> throw new AssertionError("guard choice " + choice + " in " + job);
+                };
+                assertEquals(expected, job.path("derivedBy").asText(), job.toString());
+                for (String estimate : new String[] {"linear", "cubic", "three-view", "three-view+adapt"}) {
+                    assertTrue(Double.isFinite(synthesis.path("estimate." + estimate).asDouble(Double.NaN)), estimate + " in " + synthesis);
+                }
                 for (Path f : received) {
                     var l = Studies.read(f);
-                    // adapted for the default 15 s: the version names the base weights and the adaptation time
-                    assertEquals("three-view+adapt " + version + "+adapt15s",
-                            com.pixelmed.dicom.Attribute.getStringValues(l, com.pixelmed.dicom.TagFromName.SoftwareVersions)[1]);
-                    assertTrue(Studies.string(l, com.pixelmed.dicom.TagFromName.DerivationDescription).contains(version));
+                    assertEquals(expected, com.pixelmed.dicom.Attribute.getStringValues(l, com.pixelmed.dicom.TagFromName.SoftwareVersions)[1]);
+                    String derivation = Studies.string(l, com.pixelmed.dicom.TagFromName.DerivationDescription);
+                    assertTrue(derivation.contains(expected.replace(" ", " v")) && derivation.contains("guard:"), derivation);
                 }
+                assertTrue(node.get("/q/metrics").body().contains("thinslice_synthesis_choice_total{choice=\"" + choice + "\"} 1.0"),
+                        "the guard's choice is counted");
             }
             assertEquals(job.path("derivedSeriesInstanceUid").asText(), Studies.seriesUid(received.get(0)));
 
@@ -74,8 +86,7 @@ class StoreRoundTripIT {
             assertTrue(metrics.contains("thinslice_ingest_instances_total{outcome=\"duplicate\"} 9.0"), "duplicates counted");
             assertTrue(metrics.contains("thinslice_series_completed_total 1.0"), "series completed counted");
             assertTrue(metrics.contains("thinslice_jobs_finished_total{outcome=\"done\"} 1.0"), "jobs by outcome");
-            String tag = method.equals(DEFAULT_METHOD) ? "three-view+adapt" : method; // adaptation is on by default
-            assertTrue(metrics.contains("thinslice_synthesis_duration_seconds_count{method=\"" + tag + "\"} 1"), "synthesis timer");
+            assertTrue(metrics.contains("thinslice_synthesis_duration_seconds_count{method=\"" + method + "\"} 1"), "synthesis timer");
             assertTrue(metrics.contains("thinslice_export_duration_seconds_count{outcome=\"done\"} 1"), "export timer");
             assertEquals(200, node.get("/q/health").statusCode());
         }
@@ -125,7 +136,7 @@ class StoreRoundTripIT {
                 assertEquals(expectedTs.get(names.get(i)), DerivedSeriesAssertions.str(meta, com.pixelmed.dicom.TagFromName.TransferSyntaxUID),
                         names.get(i) + " arrived in its own transfer syntax");
             }
-            JsonNode job = Jobs.awaitFinal(node, series, 90);
+            JsonNode job = Jobs.awaitFinal(node, series, 240);
             assertEquals("done", job.path("state").asText(), job.toString());
             List<Path> received = pacs.awaitFiles(11, 30);
             DerivedSeriesAssertions.check(thick, received, 2);

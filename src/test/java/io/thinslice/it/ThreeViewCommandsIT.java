@@ -35,8 +35,8 @@ class ThreeViewCommandsIT {
         Tool.Result synth = Tool.run(Tool.cmd("unshare", "-n", "strace", "-f", "-qq", "-e", "trace=connect", "-o", trace,
                 "java", "-jar", Node.jar(), "synthesize", "--in", tmp.resolve("study/thick"), "--out", tmp.resolve("out"), "--weights", weights,
                 "--method", "three-view"), 300).requireSuccess("synthesize inside unshare -n");
-        // synthesize adapts for 15 s by default, as the node does: the trace covers adaptation too
-        assertTrue(synth.output().contains("three-view+adapt sha-"), synth.output());
+        // synthesize adapts and guards by default, as the node does: the trace covers adaptation and the check too
+        assertTrue(synth.output().contains("guard: {") && synth.output().contains("adaptation.steps=100"), synth.output());
         List<Path> derived = SynthesizeCommandIT.derivedFiles(tmp.resolve("out"));
         assertEquals(33, derived.size());
         DerivedSeriesAssertions.check(thick, derived, 4);

@@ -9,18 +9,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.thinslice.studies.PhantomGenerator;
 import io.thinslice.studies.PhantomSpec;
 import io.thinslice.volume.Decimation;
+import io.thinslice.volume.ThickSimulation;
 import io.thinslice.volume.Volume;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-/** Per-series adaptation: fine-tunes a copy on the series, keeps the contract, and names a run-independent version. */
+/** Per-series adaptation: a fixed number of steps on a copy, the contract kept, a version that names the step count. */
 class AdaptingInterpolatorTest {
 
     @Test
-    void adaptsOnTheSeriesKeepsAcquiredSlicesAndAVersionThatDoesNotDependOnTheRun() {
+    void adaptsOnTheSeriesKeepsAcquiredSlicesAndAVersionThatNamesTheSteps() {
         Volume thin = PhantomGenerator.thin(new PhantomSpec(40, 36, 33, 1.5, 1.25, 42L));
         Volume thick = Decimation.keepEveryNth(thin, 4, 0);
         try (ThreeViewWeights weights = ThreeViewTraining.run(List.of(thick), ThreeViewArchitecture.defaults(),
@@ -28,18 +28,17 @@ class AdaptingInterpolatorTest {
             ThreeViewInterpolator base = new ThreeViewInterpolator(weights);
             String baseVersion = weights.version();
             AtomicInteger steps = new AtomicInteger();
-            AdaptingInterpolator adapting = new AdaptingInterpolator(base, Duration.ofSeconds(2)).onProgress(s -> steps.set(s.step()));
+            AdaptingInterpolator adapting = new AdaptingInterpolator(base, new SeriesAdaptation(6, 3, 1e-3f, 2, 1, false))
+                    .onProgress(s -> steps.set(s.step()));
             assertEquals("three-view+adapt", adapting.name());
-            assertEquals(baseVersion + "+adapt2s", adapting.version());
+            assertEquals(baseVersion + "+adapt6", adapting.version());
 
-            Volume adapted = adapting.interpolate(thick, 4);
-            assertTrue(steps.get() > 0, "adaptation took steps");
+            Volume adapted = adapting.synthesise(thick, 4, ThickSimulation.Mode.DECIMATE).volume();
+            assertEquals(6, steps.get(), "adaptation takes exactly its steps");
             assertEquals(baseVersion, weights.version(), "the shipped weights are not touched");
             for (int k = 0; k < thick.slices(); k++) {
                 assertArrayEquals(thick.slice(k), adapted.slice(4 * k), "acquired slice " + k);
             }
-            Volume plain = base.interpolate(thick, 4);
-            assertFalse(java.util.Arrays.equals(plain.slice(1), adapted.slice(1)), "adapted weights predict differently");
             for (float v : adapted.voxels()) {
                 assertFalse(Float.isNaN(v));
             }
@@ -47,7 +46,60 @@ class AdaptingInterpolatorTest {
     }
 
     @Test
-    void needsAPositiveTime() {
-        assertThrows(IllegalArgumentException.class, () -> new AdaptingInterpolator(null, Duration.ZERO));
+    void theSameSeriesGivesTheSameWeightsAndPixelsWhileTheMachineIsBusy() throws InterruptedException {
+        Volume thin = PhantomGenerator.thin(new PhantomSpec(40, 36, 33, 1.5, 1.25, 43L));
+        Volume thick = Decimation.keepEveryNth(thin, 4, 0);
+        try (ThreeViewWeights weights = ThreeViewWeights.initialise(ThreeViewArchitecture.defaults(), 9)) {
+            SeriesAdaptation adaptation = new SeriesAdaptation(8, 4, 1e-3f, 2, 1, false);
+            SeriesAdaptation.Result quiet = adapt(adaptation, weights, thick);
+            // Again, on a copy of the series (a new array, so nothing can be remembered), while two threads keep every
+            // core busy: a step count, not a time, decides what is learned.
+            java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+            Thread[] hogs = new Thread[2];
+            for (int i = 0; i < hogs.length; i++) {
+                hogs[i] = new Thread(() -> {
+                    double x = 0;
+                    while (!stop.get()) {
+                        x += Math.sqrt(x + 1);
+                    }
+                });
+                hogs[i].setDaemon(true);
+                hogs[i].start();
+            }
+            SeriesAdaptation.Result busy;
+            try {
+                busy = adapt(adaptation, weights, new Volume(thick.voxels().clone(), thick.slices(), thick.rows(), thick.columns(), thick.geometry()));
+            } finally {
+                stop.set(true);
+                for (Thread t : hogs) {
+                    t.join();
+                }
+            }
+            try {
+                assertEquals(quiet.trace(), busy.trace(), "the same check scores at every checkpoint");
+                assertEquals(3, quiet.trace().size());
+                assertFalse(quiet.trace().get(0).split(":")[1].equals(quiet.trace().get(2).split(":")[1]),
+                        "training moved the weights (else the comparison proves nothing): " + quiet.trace());
+                assertEquals(quiet.bestStep(), busy.bestStep());
+                assertEquals(quiet.weights().version(), busy.weights().version(), "bit-identical kept weights");
+                assertArrayEquals(new ThreeViewInterpolator(quiet.weights()).interpolate(thick, 4).voxels(),
+                        new ThreeViewInterpolator(busy.weights()).interpolate(thick, 4).voxels(), "bit-identical output");
+            } finally {
+                quiet.weights().close();
+                busy.weights().close();
+            }
+        }
+    }
+
+    private static SeriesAdaptation.Result adapt(SeriesAdaptation adaptation, ThreeViewWeights weights, Volume thick) {
+        InPlaneCheck check = InPlaneCheck.of(thick, 4, ThickSimulation.Mode.SLAB).orElseThrow();
+        return adaptation.adapt(weights, thick, 4, ThickSimulation.Mode.SLAB, check, null);
+    }
+
+    @Test
+    void refusesBadSettings() {
+        assertThrows(IllegalArgumentException.class, () -> new SeriesAdaptation(-1, 1, 1e-4f, 0, 1, false));
+        assertThrows(IllegalArgumentException.class, () -> new SeriesAdaptation(10, 0, 1e-4f, 0, 1, false));
+        assertTrue(SeriesAdaptation.defaults(5).steps() == 5);
     }
 }

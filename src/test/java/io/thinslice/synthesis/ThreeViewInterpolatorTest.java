@@ -167,16 +167,19 @@ class ThreeViewInterpolatorTest {
     }
 
     @Test
-    void adaptLeavesTheOriginalWeightsAlone() {
+    void adaptationLeavesTheOriginalWeightsAlone() {
         String before = weights.version();
-        ThreeViewInterpolator adapted = new ThreeViewInterpolator(weights).adapt(thick, java.time.Duration.ofSeconds(2), 5, null);
+        InPlaneCheck check = InPlaneCheck.of(thick, 2, io.thinslice.volume.ThickSimulation.Mode.SLAB).orElseThrow();
+        SeriesAdaptation.Result r = new SeriesAdaptation(4, 2, 1e-4f, 1, 5, false).adapt(weights, thick, 2,
+                io.thinslice.volume.ThickSimulation.Mode.SLAB, check, null);
         try {
             assertEquals(before, weights.version());
-            assertTrue(adapted.version().startsWith(before + "-adapted-"), adapted.version());
-            Volume out = adapted.interpolate(thick, 2);
+            assertEquals(3, r.trace().size(), "checked before adapting and every 2 steps: " + r.trace());
+            assertTrue(r.bestScore() >= r.baseScore(), "early stopping never keeps worse weights than it started from");
+            Volume out = new ThreeViewInterpolator(r.weights()).interpolate(thick, 2);
             assertArrayEquals(thick.slice(1), out.slice(2));
         } finally {
-            adapted.weights().close();
+            r.weights().close();
         }
     }
 }
