@@ -13,7 +13,7 @@ class VolumeBuilderSingleSliceTest {
 
     private static SliceHeader slice(double[] position, double[] orientation, double[] pixelSpacing, String modality, List<String> imageType) {
         return new SliceHeader(Path.of("s.dcm"), VolumeBuilder.CT_IMAGE_STORAGE, "1.2.3.9", "1.2.3", "1.2.3.4", "1.2.3.5", modality,
-                position, orientation, pixelSpacing, 4, 5, 1, 1, 16, 12, 0, 1, -1024, 1, imageType, false, false, "Head", 2);
+                position, orientation, pixelSpacing, 4, 5, 1, 1, 16, 12, 0, 1, -1024, 1, imageType, false, false, "Head", 2, null);
     }
 
     private static SliceHeader axial(double[] orientation) {
