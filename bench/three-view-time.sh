@@ -5,12 +5,12 @@
 #   - cubic interpolation on the same series.
 # Prints per view (axial, coronal, sagittal, fused) the synthesis time and its ratio to the floor, the
 # adaptation step rate, the peak memory, and the node's end-to-end time (storescu in, storescp out) with its
-# defaults (three-view with per-series adaptation, thinslice.synthesis.adapt-seconds: 15 s).
+# defaults (three-view with the per-series guard and adaptation, thinslice.synthesis.adapt-steps).
 #
 # Run from the repository root after `mvn -B -q package -DskipTests`:
 #   bench/three-view-time.sh
 # Environment: ROWS (512), COLUMNS (512), THICK (60), WEIGHTS (folder; default the shipped weights),
-# ADAPT_SECONDS (20, for the step rate), JAR, KEEP=1 keeps the work folder,
+# ADAPT_STEPS (the node's default, for the step rate), JAR, KEEP=1 keeps the work folder,
 # BIG_SLICES=300 also synthesises a 512 x 512 x 300 series at x4 under BIG_HEAP (4g) and reports its peak
 # memory (long: several minutes on 2 cores).
 set -euo pipefail
@@ -18,7 +18,7 @@ set -euo pipefail
 ROWS=${ROWS:-512}
 COLUMNS=${COLUMNS:-512}
 THICK=${THICK:-60}
-ADAPT_SECONDS=${ADAPT_SECONDS:-20}
+ADAPT_STEPS=${ADAPT_STEPS:-100}
 JAR=${JAR:-target/quarkus-app/quarkus-run.jar}
 export TCP_NODELAY=1
 
@@ -55,9 +55,9 @@ echo
 echo "== synthesis per method, without adaptation (synthesize command, series read and written included in wall time)"
 printf "%-20s %10s %10s %10s %12s\n" method "synth s" "wall s" "floor s" "synth/floor"
 declare -A SYNTH
-for m in cubic three-view-axial three-view-coronal three-view-sagittal three-view; do
+for m in cubic three-view-axial three-view-coronal three-view-sagittal three-view-fused; do
     /usr/bin/time -v -o "$WORK/$m.time" java -jar "$JAR" synthesize --in "$WORK/study/thick" --out "$WORK/out-$m" --method "$m" \
-        --adapt-seconds 0 "${WEIGHT_OPT[@]}" > "$WORK/$m.log" 2>&1 || { cat "$WORK/$m.log"; die "synthesize $m failed"; }
+        --adapt-steps 0 "${WEIGHT_OPT[@]}" > "$WORK/$m.log" 2>&1 || { cat "$WORK/$m.log"; die "synthesize $m failed"; }
     s=$(sed -n 's/.*synthesis \([0-9.]*\) s).*/\1/p' "$WORK/$m.log")
     wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {n=split($2,a,":"); t=0; for(i=1;i<=n;i++) t=t*60+a[i]; print t}' "$WORK/$m.time")
     rss=$(awk -F': ' '/Maximum resident set size/ {printf "%.0f", $2/1024}' "$WORK/$m.time")
@@ -65,23 +65,25 @@ for m in cubic three-view-axial three-view-coronal three-view-sagittal three-vie
         three-view-axial) f=$(floor axial) ;;
         three-view-coronal) f=$(floor coronal) ;;
         three-view-sagittal) f=$(floor sagittal) ;;
-        three-view) f=$(floor fused) ;;
+        three-view-fused) f=$(floor fused) ;;
         *) f="" ;;
     esac
     ratio=$([[ -n $f ]] && awk -v a="$s" -v b="$f" 'BEGIN { printf "%.2f", a / b }' || echo "-")
     printf "%-20s %10s %10s %10s %12s   peak RSS %s MiB\n" "$m" "$s" "$wall" "${f:--}" "$ratio" "$rss"
     SYNTH[$m]=$s
 done
-awk -v a="${SYNTH[three-view]}" -v b="${SYNTH[cubic]}" 'BEGIN { printf "ratio three-view/cubic synthesis time: %.0f\n", a / b }'
+awk -v a="${SYNTH[three-view-fused]}" -v b="${SYNTH[cubic]}" 'BEGIN { printf "ratio three-view-fused/cubic synthesis time: %.0f\n", a / b }'
 
 echo
-echo "== adaptation step rate (three-view+adapt, ${ADAPT_SECONDS} s)"
-java -jar "$JAR" synthesize --in "$WORK/study/thick" --out "$WORK/out-adapt" --method three-view "${WEIGHT_OPT[@]}" \
-    --adapt-seconds "$ADAPT_SECONDS" > "$WORK/adapt.log" 2>&1 || { cat "$WORK/adapt.log"; die "adaptation run failed"; }
+echo "== the node's method (guard + adaptation, ${ADAPT_STEPS} steps) through synthesize"
+/usr/bin/time -v -o "$WORK/adapt.time" java -jar "$JAR" synthesize --in "$WORK/study/thick" --out "$WORK/out-adapt" --method three-view "${WEIGHT_OPT[@]}" \
+    --adapt-steps "$ADAPT_STEPS" > "$WORK/adapt.log" 2>&1 || { cat "$WORK/adapt.log"; die "adaptation run failed"; }
 grep "adapting:" "$WORK/adapt.log" | tail -1
+grep -E "^wrote|^guard" "$WORK/adapt.log" | cut -c1-400
+awk -F': ' '/Maximum resident set size/ {printf "peak RSS %.0f MiB\n", $2/1024}' "$WORK/adapt.time"
 
 echo
-echo "== node end to end: storescu -> ThinSlice (three-view, x4, default adaptation) -> storescp"
+echo "== node end to end: storescu -> ThinSlice (three-view, x4, defaults: guard and adaptation) -> storescp"
 SCP_PORT=$(free_port); NODE_PORT=$(free_port); HTTP_PORT=$(free_port)
 mkdir -p "$WORK/pacs"
 storescp -aet PACS -od "$WORK/pacs" "$SCP_PORT" & PIDS+=($!)
@@ -103,6 +105,7 @@ N=$(find "$WORK/pacs" -type f | wc -l)
 HWM=$(awk '/VmHWM/ {printf "%.0f", $2/1024}' "/proc/$NODE_PID/status")
 awk -v a="$T0" -v b="$T1" -v s="$STABLE" -v n="$N" 'BEGIN { printf "last instance in -> last instance out: %.1f s (includes %d s stable-series wait); %d instances\n", b - a, s, n }'
 echo "node peak memory (VmHWM): $HWM MiB"
+curl -fsS "http://127.0.0.1:$HTTP_PORT/api/jobs" | python3 -c 'import json,sys; j=json.load(sys.stdin); j=j[0] if isinstance(j,list) else j; print("job:", j.get("derivedBy"), {k: v for k, v in (j.get("synthesis") or {}).items() if k != "adaptation.trace"})' || true
 
 if [[ -n ${BIG_SLICES:-} ]]; then
     echo

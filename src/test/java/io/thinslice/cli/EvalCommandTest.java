@@ -110,6 +110,29 @@ class EvalCommandTest {
     }
 
     @Test
+    void aStudyTheWeightsWereTrainedOnIsRefusedOrLabelled(@TempDir Path dir) throws Exception {
+        Path weights = dir.resolve("weights");
+        try (io.thinslice.synthesis.ThreeViewWeights w = io.thinslice.synthesis.ThreeViewWeights.initialise(
+                io.thinslice.synthesis.ThreeViewArchitecture.defaults(), 1)) {
+            w.putMetadata("training.seen", "phantom:chest-v1:42;cranium:54-108");
+            w.save(weights);
+        }
+        String[] args = {"eval", "--out", dir.resolve("r").toString(), "--study", "phantom", "--methods", "three-view-fused", "--factors", "2",
+                "--modes", "decimate", "--weights", weights.toString(), "--rows", "24", "--columns", "24", "--thin-slices", "9"};
+        assertEquals(2, Commands.run(args), "the phantom the weights saw is refused");
+        String[] allowed = java.util.Arrays.copyOf(args, args.length + 2);
+        allowed[args.length] = "--allow-training-data";
+        allowed[args.length + 1] = "true";
+        assertEquals(0, Commands.run(allowed));
+        String md = Files.readString(dir.resolve("r/report.md"));
+        assertTrue(md.contains("## Results: phantom (TRAINING DATA)"), md);
+        assertTrue(md.contains("OVERLAPPING, labelled as training data: phantom (TRAINING DATA)"), md);
+        // Classical methods alone are scored anywhere: nothing was trained.
+        assertEquals(0, Commands.run(new String[] {"eval", "--out", dir.resolve("c").toString(), "--study", "phantom", "--methods", "linear,cubic",
+                "--factors", "2", "--modes", "decimate", "--weights", weights.toString(), "--rows", "24", "--columns", "24", "--thin-slices", "9"}));
+    }
+
+    @Test
     void badOptionsAreUsageErrors() {
         assertEquals(2, Commands.run(new String[] {"eval", "--out", "x", "--methods", "nonesuch", "--study", "phantom"}));
         assertEquals(2, Commands.run(new String[] {"eval", "--out", "x", "--modes", "thick"}));
