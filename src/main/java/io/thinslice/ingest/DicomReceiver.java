@@ -54,7 +54,8 @@ public class DicomReceiver {
         try {
             listener = StoreListener.start(settings, this::receive);
         } catch (IOException e) {
-            throw new UncheckedIOException("thinslice.dicom.bind-address / thinslice.dicom.port: cannot listen on " + config.bindAddress() + ":" + config.port(), e);
+            throw new UncheckedIOException("thinslice.dicom.bind-address / thinslice.dicom.port: cannot listen on " + config.bindAddress() + ":"
+                    + config.port(), e);
         }
     }
 
