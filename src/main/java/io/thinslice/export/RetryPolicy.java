@@ -14,7 +14,8 @@ public record RetryPolicy(int maxAttempts, Duration initial, Duration max) {
             throw new IllegalArgumentException("thinslice.export.max-attempts must be at least 1");
         }
         if (initial.isNegative() || max.compareTo(initial) < 0) {
-            throw new IllegalArgumentException("backoff must satisfy 0 <= initial-backoff <= max-backoff");
+            throw new IllegalArgumentException("thinslice.export.initial-backoff and thinslice.export.max-backoff must satisfy"
+                    + " 0 <= initial-backoff <= max-backoff, were " + initial + " and " + max);
         }
     }
 

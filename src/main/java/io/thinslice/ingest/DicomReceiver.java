@@ -39,6 +39,14 @@ public class DicomReceiver {
         if (config.maxAssociations() < 1) {
             throw new IllegalArgumentException("thinslice.dicom.max-associations must be at least 1");
         }
+        // Checked here so the message names the setting (the socket would only say "port out of range").
+        if (config.port() < 0 || config.port() > 65535) {
+            throw new IllegalArgumentException("thinslice.dicom.port must be 0-65535, was " + config.port());
+        }
+        if (config.socketTimeout().isNegative()) {
+            // A negative timeout would start the node and fail every association later.
+            throw new IllegalArgumentException("thinslice.dicom.socket-timeout must be >= 0, was " + config.socketTimeout());
+        }
         Set<String> allowed = new LinkedHashSet<>();
         config.allowedCallers().orElse(List.of()).stream().map(String::trim).filter(s -> !s.isEmpty()).forEach(allowed::add);
         StoreListenerSettings settings = new StoreListenerSettings(ae, config.bindAddress(), config.port(), config.maxAssociations(),
@@ -46,7 +54,8 @@ public class DicomReceiver {
         try {
             listener = StoreListener.start(settings, this::receive);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot listen on " + config.bindAddress() + ":" + config.port(), e);
+            throw new UncheckedIOException("thinslice.dicom.bind-address / thinslice.dicom.port: cannot listen on " + config.bindAddress() + ":"
+                    + config.port(), e);
         }
     }
 

@@ -18,7 +18,7 @@ public class SpoolProducer {
         try {
             return new InstanceSpool(Path.of(storage.dir()).toAbsolutePath(), Clock.systemUTC());
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create the spool under " + storage.dir(), e);
+            throw new UncheckedIOException("thinslice.storage.dir: cannot create the spool under " + storage.dir(), e);
         }
     }
 }

@@ -12,7 +12,9 @@ import io.thinslice.export.ExportConfig;
 import io.thinslice.export.RetryPolicy;
 import io.thinslice.ingest.DicomConfig;
 import io.thinslice.ingest.StorageConfig;
+import io.thinslice.synthesis.Interpolator;
 import io.thinslice.synthesis.Interpolators;
+import io.thinslice.synthesis.ThreeViewSettings;
 import io.thinslice.synthesis.SynthesisConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
@@ -43,8 +45,15 @@ public class JobEngineProducer {
         }
         StoreSender sender = new StoreSender(dicom.aeTitle());
         List<SeriesDestination> destinations = new ArrayList<>();
-        export.destinations().orElse(List.of()).stream().filter(s -> !s.isBlank())
-                .forEach(s -> destinations.add(new CStoreDestination(sender, StoreDestination.parse(s))));
+        for (String s : export.destinations().orElse(List.of())) {
+            if (!s.isBlank()) {
+                try {
+                    destinations.add(new CStoreDestination(sender, StoreDestination.parse(s)));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("thinslice.export.destinations: " + e.getMessage(), e);
+                }
+            }
+        }
         HttpClient http = StowRsDestination.defaultClient();
         export.dicomweb().orElse(List.of()).stream().filter(s -> !s.isBlank())
                 .forEach(s -> destinations.add(StowRsDestination.parse(s, http)));
@@ -54,9 +63,20 @@ public class JobEngineProducer {
                 throw new IllegalArgumentException("export destination " + d.describe() + " is configured twice");
             }
         }
+        if (synthesis.factor() != 2 && synthesis.factor() != 4) {
+            throw new IllegalArgumentException("thinslice.synthesis.factor must be 2 or 4, was " + synthesis.factor());
+        }
+        ThreeViewSettings threeView = synthesis.threeView();
+        Interpolator interpolator;
+        try {
+            interpolator = Interpolators.create(synthesis.method(), threeView);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("thinslice.synthesis.method: " + e.getMessage(), e);
+        } catch (UncheckedIOException e) {
+            throw new IllegalArgumentException("thinslice.synthesis.weights: " + e.getMessage(), e);
+        }
         Path root = Path.of(storage.dir()).toAbsolutePath();
-        SeriesProcessor processor = new SeriesProcessor(Interpolators.create(synthesis.method(), synthesis.threeView()), synthesis.factor(), derive.settings(),
-                dicom.aeTitle(), root.resolve("derived"));
+        SeriesProcessor processor = new SeriesProcessor(interpolator, synthesis.factor(), derive.settings(), dicom.aeTitle(), root.resolve("derived"));
         JobEngine.Settings settings = new JobEngine.Settings(root, Duration.ofSeconds(series.stableSeconds()), processor, List.copyOf(destinations),
                 new RetryPolicy(export.maxAttempts(), export.initialBackoff(), export.maxBackoff()), dicom.aeTitle(),
                 storage.retention(), storage.retentionCheck());

@@ -56,6 +56,12 @@ public interface SynthesisConfig {
         if (adaptSteps() < 0) {
             throw new IllegalArgumentException("thinslice.synthesis.adapt-steps must be >= 0");
         }
+        if (!Double.isFinite(guardMargin())) {
+            throw new IllegalArgumentException("thinslice.synthesis.guard-margin must be a number of dB, was " + guardMargin());
+        }
+        if (maxBatchPixels() < 1) {
+            throw new IllegalArgumentException("thinslice.synthesis.max-batch-pixels must be >= 1, was " + maxBatchPixels());
+        }
         return new ThreeViewSettings(weights().filter(s -> !s.isBlank()).map(Path::of), new FusionWeights(f.get(0), f.get(1), f.get(2)),
                 adaptSteps(), guardMargin(), maxBatchPixels());
     }
