@@ -18,7 +18,7 @@ set -euo pipefail
 ROWS=${ROWS:-512}
 COLUMNS=${COLUMNS:-512}
 THICK=${THICK:-60}
-ADAPT_STEPS=${ADAPT_STEPS:-100}
+ADAPT_STEPS=${ADAPT_STEPS:-600}
 JAR=${JAR:-target/quarkus-app/quarkus-run.jar}
 export TCP_NODELAY=1
 

@@ -42,7 +42,7 @@ final class EvalCommand implements Commands.Command {
                 + ") --allow-training-data false --factors 2,4 --modes decimate,slab --methods "
                 + String.join(",", Interpolators.names()) + " --file " + CraniumStudy.DEFAULT_FILE
                 + " --rows 64 --columns 64 --thin-slices 33 --seed 42 --window -1000,1000 --error-max 200 --show METHOD"
-                + " --weights DIR --fusion-weights 1,1,1 --adapt-steps " + Interpolators.DEFAULT_ADAPT_STEPS + " --guard-margin "
+                + " --weights DIR --fusion-weights 0,1,1 --adapt-steps " + Interpolators.DEFAULT_ADAPT_STEPS + " --guard-margin "
                 + Interpolators.DEFAULT_GUARD_MARGIN_DB + "]";
     }
 

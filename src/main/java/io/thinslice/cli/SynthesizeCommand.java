@@ -23,13 +23,13 @@ final class SynthesizeCommand implements Commands.Command {
     public String summary() {
         return "--in DIR --out DIR [--method three-view --factor 4 --weights DIR --adapt-steps " + Interpolators.DEFAULT_ADAPT_STEPS
                 + " --guard-margin " + Interpolators.DEFAULT_GUARD_MARGIN_DB
-                + " --fusion-weights 1,1,1]  (one series in, its derived series out, as the node makes it)";
+                + " --fusion-weights 0,1,1]  (one series in, its derived series out, as the node makes it)";
     }
 
     /** The three-view options shared by the commands that run the model. */
     static ThreeViewSettings threeViewSettings(Options o) {
         String weights = o.string("weights", null);
-        double[] fusion = java.util.Arrays.stream(o.string("fusion-weights", "1,1,1").split(",")).mapToDouble(Double::parseDouble).toArray();
+        double[] fusion = java.util.Arrays.stream(o.string("fusion-weights", "0,1,1").split(",")).mapToDouble(Double::parseDouble).toArray();
         if (fusion.length != 3) {
             throw new IllegalArgumentException("--fusion-weights needs 3 values (axial, coronal, sagittal)");
         }

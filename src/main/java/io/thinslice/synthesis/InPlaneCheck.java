@@ -33,14 +33,25 @@ public final class InPlaneCheck {
         this.profile = profile;
     }
 
-    /** Every fourth acquired slice from the second on (at least one): kept out of adaptation's in-plane pairs. */
+    /** Held-out slices at most: enough for a stable estimate, few enough that a check stays cheap on big series. */
+    static final int MAX_HELD_OUT = 8;
+
+    /**
+     * Every fourth acquired slice from the second on (at least one), at most {@value #MAX_HELD_OUT} of them spread
+     * evenly: kept out of adaptation's in-plane pairs.
+     */
     public static int[] heldOutSlices(int slices) {
-        return java.util.stream.IntStream.range(0, slices).filter(k -> k % 4 == 1 || slices == 1).toArray();
+        int[] every4 = java.util.stream.IntStream.range(0, slices).filter(k -> k % 4 == 1 || slices == 1).toArray();
+        if (every4.length <= MAX_HELD_OUT) {
+            return every4;
+        }
+        return java.util.stream.IntStream.range(0, MAX_HELD_OUT).map(i -> every4[(int) ((i + 0.5) * every4.length / MAX_HELD_OUT)]).toArray();
     }
 
     /** The other slices. */
     public static int[] trainingSlices(int slices) {
-        return java.util.stream.IntStream.range(0, slices).filter(k -> k % 4 != 1).toArray();
+        java.util.Set<Integer> held = java.util.Arrays.stream(heldOutSlices(slices)).boxed().collect(java.util.stream.Collectors.toSet());
+        return java.util.stream.IntStream.range(0, slices).filter(k -> !held.contains(k)).toArray();
     }
 
     /**

@@ -11,13 +11,13 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The interpolators the node offers, by configuration name: {@code linear}, {@code cubic}, {@code three-view} (the
  * node's default: adapted per series and guarded, {@link GuardedThreeView}), and for evaluation
- * {@code three-view-fused} (the weights as they are, fused), {@code three-view+adapt} (fused after adaptation, no
- * guard) and the single views {@code three-view-axial|coronal|sagittal|planes}.
+ * {@code three-view-fused} (the weights as they are, the paper's equal fusion), {@code three-view+adapt} (the node's
+ * fusion after adaptation, no guard) and the single views {@code three-view-axial|coronal|sagittal|planes}.
  */
 public final class Interpolators {
 
     /** Adaptation steps per series of {@code three-view} and {@code three-view+adapt}; the node's default (SynthesisConfig). */
-    public static final int DEFAULT_ADAPT_STEPS = 100;
+    public static final int DEFAULT_ADAPT_STEPS = 600;
     /** The guard's margin over the better classical method, dB; the node's default (SynthesisConfig). */
     public static final double DEFAULT_GUARD_MARGIN_DB = 0.1;
 
@@ -46,7 +46,9 @@ public final class Interpolators {
             case "cubic" -> new CubicInterpolator();
             case "three-view" -> new GuardedThreeView(threeView(settings, ThreeViewInterpolator.View.FUSED),
                     SeriesAdaptation.defaults(settings.adaptSteps()), settings.guardMarginDb());
-            case "three-view-fused" -> threeView(settings, ThreeViewInterpolator.View.FUSED);
+            // The paper's fusion, as trained, for comparison: equal weights whatever the node's fusion is.
+            case "three-view-fused" -> new ThreeViewInterpolator(weights(settings), ThreeViewInterpolator.View.FUSED, FusionWeights.equal(),
+                    settings.maxBatchPixels());
             case "three-view+adapt" -> new AdaptingInterpolator(threeView(settings, ThreeViewInterpolator.View.FUSED),
                     SeriesAdaptation.defaults(settings.adaptSteps()));
             case "three-view-axial" -> threeView(settings, ThreeViewInterpolator.View.AXIAL);
@@ -59,12 +61,15 @@ public final class Interpolators {
 
     /** The metadata (provenance) of the weights {@code settings} name, e.g. {@code training.seen}. */
     public static Map<String, String> provenance(ThreeViewSettings settings) {
-        return LOADED.computeIfAbsent(settings.weights(), Interpolators::load).metadata();
+        return weights(settings).metadata();
     }
 
     private static ThreeViewInterpolator threeView(ThreeViewSettings settings, ThreeViewInterpolator.View view) {
-        ThreeViewWeights weights = LOADED.computeIfAbsent(settings.weights(), Interpolators::load);
-        return new ThreeViewInterpolator(weights, view, settings.fusion(), settings.maxBatchPixels());
+        return new ThreeViewInterpolator(weights(settings), view, settings.fusion(), settings.maxBatchPixels());
+    }
+
+    private static ThreeViewWeights weights(ThreeViewSettings settings) {
+        return LOADED.computeIfAbsent(settings.weights(), Interpolators::load);
     }
 
     private static ThreeViewWeights load(Optional<Path> dir) {

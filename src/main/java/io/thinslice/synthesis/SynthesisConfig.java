@@ -22,7 +22,7 @@ public interface SynthesisConfig {
     Optional<String> weights();
 
     /** Weights of the axial, coronal and sagittal predictions in the fused slice. */
-    @WithDefault("1,1,1")
+    @WithDefault("0,1,1")
     List<Double> fusionWeights();
 
     /**
@@ -30,7 +30,7 @@ public interface SynthesisConfig {
      * the series' own in-plane check); 0 turns adaptation off. A step count, not a time, so the same series gives the
      * same pixels on any machine.
      */
-    @WithDefault("100")
+    @WithDefault("600")
     int adaptSteps();
 
     /**

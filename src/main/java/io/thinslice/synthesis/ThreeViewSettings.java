@@ -27,9 +27,9 @@ public record ThreeViewSettings(Optional<Path> weights, FusionWeights fusion, in
         }
     }
 
-    /** Shipped weights, equal fusion, the node's adaptation steps and guard margin. */
+    /** Shipped weights, the node's fusion, adaptation steps and guard margin. */
     public static ThreeViewSettings defaults() {
-        return new ThreeViewSettings(Optional.empty(), FusionWeights.equal(), Interpolators.DEFAULT_ADAPT_STEPS,
+        return new ThreeViewSettings(Optional.empty(), FusionWeights.nodeDefault(), Interpolators.DEFAULT_ADAPT_STEPS,
                 Interpolators.DEFAULT_GUARD_MARGIN_DB, ThreeViewInterpolator.DEFAULT_MAX_BATCH_PIXELS);
     }
 

@@ -58,7 +58,7 @@ class StoreRoundTripIT {
                 JsonNode synthesis = job.path("synthesis");
                 String choice = synthesis.path("choice").asText();
                 String expected = switch (choice) {
-                    case "three-view" -> "three-view " + version + "+adapt100"; // the default step count names the version
+                    case "three-view" -> "three-view " + version + "+adapt600"; // the default step count names the version
                     case "linear", "cubic" -> choice + " 1";
                     default -> throw new AssertionError("guard choice " + choice + " in " + job);
                 };

@@ -34,9 +34,9 @@ class ThreeViewCommandsIT {
         Path trace = tmp.resolve("connect.trace");
         Tool.Result synth = Tool.run(Tool.cmd("unshare", "-n", "strace", "-f", "-qq", "-e", "trace=connect", "-o", trace,
                 "java", "-jar", Node.jar(), "synthesize", "--in", tmp.resolve("study/thick"), "--out", tmp.resolve("out"), "--weights", weights,
-                "--method", "three-view"), 300).requireSuccess("synthesize inside unshare -n");
+                "--method", "three-view", "--adapt-steps", 50), 300).requireSuccess("synthesize inside unshare -n");
         // synthesize adapts and guards by default, as the node does: the trace covers adaptation and the check too
-        assertTrue(synth.output().contains("guard: {") && synth.output().contains("adaptation.steps=100"), synth.output());
+        assertTrue(synth.output().contains("guard: {") && synth.output().contains("adaptation.steps=50"), synth.output());
         List<Path> derived = SynthesizeCommandIT.derivedFiles(tmp.resolve("out"));
         assertEquals(33, derived.size());
         DerivedSeriesAssertions.check(thick, derived, 4);

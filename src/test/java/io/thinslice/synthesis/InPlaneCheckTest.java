@@ -19,6 +19,10 @@ class InPlaneCheckTest {
         assertArrayEquals(new int[] {1, 5, 9}, InPlaneCheck.heldOutSlices(10));
         assertArrayEquals(new int[] {0, 2, 3, 4, 6, 7, 8}, InPlaneCheck.trainingSlices(9));
         assertArrayEquals(new int[] {1}, InPlaneCheck.heldOutSlices(3));
+        int[] big = InPlaneCheck.heldOutSlices(60);
+        assertEquals(8, big.length, "at most 8, spread over the series");
+        assertTrue(big[0] < 8 && big[7] > 50, java.util.Arrays.toString(big));
+        assertEquals(52, InPlaneCheck.trainingSlices(60).length);
     }
 
     @Test
