@@ -118,7 +118,7 @@ class EvalCommandTest {
             w.save(weights);
         }
         String[] args = {"eval", "--out", dir.resolve("r").toString(), "--study", "phantom", "--methods", "three-view-fused", "--factors", "2",
-                "--modes", "decimate", "--weights", weights.toString(), "--rows", "24", "--columns", "24", "--thin-slices", "9"};
+                "--modes", "decimate", "--weights", weights.toString(), "--rows", "24", "--columns", "24", "--thin-slices", "17"};
         assertEquals(2, Commands.run(args), "the phantom the weights saw is refused");
         String[] allowed = java.util.Arrays.copyOf(args, args.length + 2);
         allowed[args.length] = "--allow-training-data";
@@ -129,7 +129,7 @@ class EvalCommandTest {
         assertTrue(md.contains("OVERLAPPING, labelled as training data: phantom (TRAINING DATA)"), md);
         // Classical methods alone are scored anywhere: nothing was trained.
         assertEquals(0, Commands.run(new String[] {"eval", "--out", dir.resolve("c").toString(), "--study", "phantom", "--methods", "linear,cubic",
-                "--factors", "2", "--modes", "decimate", "--weights", weights.toString(), "--rows", "24", "--columns", "24", "--thin-slices", "9"}));
+                "--factors", "2", "--modes", "decimate", "--weights", weights.toString(), "--rows", "24", "--columns", "24", "--thin-slices", "17"}));
     }
 
     @Test

@@ -71,11 +71,15 @@ class TrainingDataTest {
         assertEquals(1, m.slices().size());
         assertEquals(1, m.slices().get(0).slices());
         assertEquals(List.of(), m.refused());
-        assertEquals(List.of("phantom 33x64x64 decimated by 4"), m.thickProvenance().subList(0, 1));
+        assertEquals(List.of("phantom 33x64x64 decimated by 4 [phantom:chest-v1:42]"), m.thickProvenance().subList(0, 1));
         assertTrue(m.thickProvenance().get(1).matches("series [0-9.]+ \"site 5 mm\" \\(HEAD\\): 5 slices of 16x16, 1.5 x 1.5 mm pixels,"
                 + " 5 mm apart, from .*/site/study1/series2"), m.thickProvenance().get(1));
         assertTrue(m.sliceProvenance().get(0).startsWith("slice "), m.sliceProvenance().get(0));
         assertTrue(m.sliceProvenance().get(0).endsWith("from " + slice), m.sliceProvenance().get(0));
+        // what eval checks a study against: the phantom, the site series and the slice's series, by identity
+        assertEquals(3, m.seen().size(), m.seen().toString());
+        assertEquals("phantom:chest-v1:42", m.seen().get(0));
+        assertTrue(m.seen().get(1).startsWith("series:") && m.seen().get(2).startsWith("series:"), m.seen().toString());
     }
 
     @Test

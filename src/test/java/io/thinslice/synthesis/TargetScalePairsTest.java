@@ -65,7 +65,7 @@ class TargetScalePairsTest {
 
     @Test
     void aSliceTooShortForThreeThickColumnsGivesNoBatch() {
-        assertNull(TargetScalePairs.sample(List.of(rampAlongY(20, 20)), null, new Random(1), 2, 8, 9, 4, new InPlaneScale(2, 2, 0)));
+        assertNull(TargetScalePairs.sample(List.of(rampAlongY(16, 16)), null, new Random(1), 2, 8, 9, 4, new InPlaneScale(2, 2, 0)));
     }
 
     @Test
