@@ -1,0 +1,100 @@
+package io.thinslice.cli;
+
+import io.thinslice.dicom.DicomWebFiles;
+import io.thinslice.dicom.StoreDestination;
+import io.thinslice.dicom.StoreSender;
+import io.thinslice.export.CStoreDestination;
+import io.thinslice.export.RetryPolicy;
+import io.thinslice.export.SeriesDestination;
+import io.thinslice.export.SeriesExporter;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.stream.Stream;
+
+/**
+ * Hidden (not in the usage list; for bench/export-throughput.sh): sends the Part 10 files of a folder to one C-STORE
+ * SCP through the node's own export path ({@link SeriesExporter} → {@link CStoreDestination} → {@link StoreSender}),
+ * one attempt, {@code --times} times in the same JVM, and prints how long each send took. The files are identified
+ * before the clock starts, as the node knows its derived instances before it exports them.
+ */
+final class SendCommand implements Commands.Command {
+
+    @Override
+    public String summary() {
+        return "--to AET@host:port --in DIR [--aet THINSLICE --times 1]  (C-STORE a folder the way the node exports)";
+    }
+
+    @Override
+    public int run(Options o, PrintStream out) throws Exception {
+        String to = o.string("to", null);
+        Path in = o.path("in");
+        String aet = o.string("aet", "THINSLICE");
+        int times = o.integer("times", 1);
+        o.requireAllKnown();
+        if (to == null) {
+            throw new IllegalArgumentException("--to is required");
+        }
+        if (times < 1) {
+            throw new IllegalArgumentException("--times must be at least 1");
+        }
+        StoreDestination destination = StoreDestination.parse(to);
+        Map<String, Path> instances = instances(in);
+        if (instances.isEmpty()) {
+            throw new IllegalArgumentException("no .dcm files in " + in);
+        }
+        List<SeriesDestination> destinations = List.of(new CStoreDestination(new StoreSender(aet), destination));
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+        try {
+            SeriesExporter exporter = new SeriesExporter(scheduler, new RetryPolicy(1, Duration.ZERO, Duration.ZERO), Clock.systemUTC());
+            for (int run = 1; run <= times; run++) {
+                CompletableFuture<String> finished = new CompletableFuture<>();
+                long t0 = System.nanoTime();
+                exporter.export(instances, destinations, new SeriesExporter.Progress() {
+                    @Override
+                    public void attempted(SeriesDestination d, int attempt, int acknowledged, String problem, Instant nextAttempt) {
+                    }
+
+                    @Override
+                    public void finished(String failure) {
+                        finished.complete(failure);
+                    }
+                });
+                String failure = finished.get();
+                double seconds = (System.nanoTime() - t0) / 1e9;
+                if (failure != null) {
+                    System.err.println("thinslice send: " + failure);
+                    return 1;
+                }
+                out.printf(Locale.ROOT, "send %d: %d instances in %.3f s = %.1f images/s%n", run, instances.size(), seconds,
+                        instances.size() / seconds);
+            }
+        } finally {
+            scheduler.shutdownNow();
+        }
+        return 0;
+    }
+
+    /** SOP Instance UID → file for every {@code *.dcm} under {@code dir}, in file-name order. */
+    private static Map<String, Path> instances(Path dir) throws Exception {
+        List<Path> files;
+        try (Stream<Path> s = Files.walk(dir)) {
+            files = s.filter(p -> Files.isRegularFile(p) && p.getFileName().toString().endsWith(".dcm")).sorted().toList();
+        }
+        Map<String, Path> instances = new LinkedHashMap<>();
+        for (Path f : files) {
+            instances.put(DicomWebFiles.identify(f).sopInstanceUid(), f);
+        }
+        return instances;
+    }
+}
