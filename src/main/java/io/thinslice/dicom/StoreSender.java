@@ -49,8 +49,7 @@ public final class StoreSender {
         files.forEach(f -> names.add(f.toString()));
         try {
             SetOfDicomFiles set = new SetOfDicomFiles(new ArrayList<>(names));
-            StorageSOPClassSCU scu = new StorageSOPClassSCU(destination.host(), destination.port(), destination.aeTitle(),
-                    callingAeTitle, set, 0, handler);
+            StorageSOPClassSCU scu = new NoDelayStorageSCU(destination, callingAeTitle, set, handler);
             if (scu.encounteredTrappedExceptions()) {
                 return new Result(sent, files.size() - sent.size(),
                         "association with " + destination + " failed (refused, rejected or aborted); " + sent.size() + " of " + files.size() + " stored");
