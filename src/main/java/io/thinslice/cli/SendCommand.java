@@ -25,14 +25,16 @@ import java.util.stream.Stream;
 /**
  * Hidden (not in the usage list; for bench/export-throughput.sh): sends the Part 10 files of a folder to one C-STORE
  * SCP through the node's own export path ({@link SeriesExporter} → {@link CStoreDestination} → {@link StoreSender}),
- * one attempt, {@code --times} times in the same JVM, and prints how long each send took. The files are identified
- * before the clock starts, as the node knows its derived instances before it exports them.
+ * one attempt, {@code --warmup} + {@code --times} times in the same JVM, and prints how long each send took. The
+ * warm-up sends stand for the exports a running node has already made (class loading, JIT); they are printed, marked
+ * as such. The files are identified before the clock starts, as the node knows its derived instances before it
+ * exports them.
  */
 final class SendCommand implements Commands.Command {
 
     @Override
     public String summary() {
-        return "--to AET@host:port --in DIR [--aet THINSLICE --times 1]  (C-STORE a folder the way the node exports)";
+        return "--to AET@host:port --in DIR [--aet THINSLICE --warmup 0 --times 1]  (C-STORE a folder the way the node exports)";
     }
 
     @Override
@@ -40,13 +42,14 @@ final class SendCommand implements Commands.Command {
         String to = o.string("to", null);
         Path in = o.path("in");
         String aet = o.string("aet", "THINSLICE");
+        int warmup = o.integer("warmup", 0);
         int times = o.integer("times", 1);
         o.requireAllKnown();
         if (to == null) {
             throw new IllegalArgumentException("--to is required");
         }
-        if (times < 1) {
-            throw new IllegalArgumentException("--times must be at least 1");
+        if (times < 1 || warmup < 0) {
+            throw new IllegalArgumentException("--times must be at least 1 and --warmup at least 0");
         }
         StoreDestination destination = StoreDestination.parse(to);
         Map<String, Path> instances = instances(in);
@@ -57,7 +60,7 @@ final class SendCommand implements Commands.Command {
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
         try {
             SeriesExporter exporter = new SeriesExporter(scheduler, new RetryPolicy(1, Duration.ZERO, Duration.ZERO), Clock.systemUTC());
-            for (int run = 1; run <= times; run++) {
+            for (int run = 1 - warmup; run <= times; run++) {
                 CompletableFuture<String> finished = new CompletableFuture<>();
                 long t0 = System.nanoTime();
                 exporter.export(instances, destinations, new SeriesExporter.Progress() {
@@ -76,8 +79,8 @@ final class SendCommand implements Commands.Command {
                     System.err.println("thinslice send: " + failure);
                     return 1;
                 }
-                out.printf(Locale.ROOT, "send %d: %d instances in %.3f s = %.1f images/s%n", run, instances.size(), seconds,
-                        instances.size() / seconds);
+                out.printf(Locale.ROOT, "%s %d: %d instances in %.3f s = %.1f images/s%n", run < 1 ? "warm-up" : "send",
+                        run < 1 ? run + warmup : run, instances.size(), seconds, instances.size() / seconds);
             }
         } finally {
             scheduler.shutdownNow();

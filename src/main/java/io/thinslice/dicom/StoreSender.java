@@ -73,8 +73,8 @@ public final class StoreSender {
      * The set PixelMed sends from, built from each file's meta information (PS3.10: SOP Class, SOP Instance and
      * transfer syntax UIDs, a few hundred bytes). PixelMed's own {@code new SetOfDicomFiles(names)} looks for the SOP
      * Class UID under a DICOMDIR tag, misses it in an ordinary file and parses the whole header up to Pixel Data
-     * instead, on every attempt: 30-100 ms for a 93-instance derived series here, a third of the send. A file whose meta
-     * information cannot be read or lacks a UID is left to PixelMed's way, as before.
+     * instead, on every attempt: 30-130 ms for a 93-instance derived series here, where the whole send takes ~0.2 s.
+     * A file whose meta information cannot be read or lacks a UID is left to PixelMed's way, as before.
      */
     static SetOfDicomFiles setOf(List<Path> files) {
         SetOfDicomFiles set = new SetOfDicomFiles();
