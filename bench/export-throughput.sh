@@ -14,8 +14,9 @@
 #
 # The node's side is the hidden `send` command: the node's export path (SeriesExporter -> CStoreDestination ->
 # StoreSender, one association, one attempt) in one JVM. It sends WARMUP times first (a running node has exported
-# before: class loading and JIT are done), printed but not counted, then REPS timed sends. Its clock runs from the
-# export call to the exporter's "finished"; storescu's clock is the whole storescu process.
+# before: class loading and JIT are done), printed but not counted, then REPS timed sends, each right after a
+# storescu run, to its own storescp. Its clock runs from the export call to the exporter's "finished"; storescu's
+# clock is the whole storescu process. Medians of each; ratio = storescu median time / node median time.
 set -euo pipefail
 
 REPS=${REPS:-7}
@@ -91,10 +92,6 @@ start_storescp() {
     die "storescp does not answer C-ECHO on port $SCP_PORT"
 }
 
-stop_storescp() {
-    kill "${PIDS[-1]}"; wait "${PIDS[-1]}" 2>/dev/null || true; unset 'PIDS[-1]'
-}
-
 # ---- test data: one derived series ---------------------------------------------------------------
 echo "synthesising a derived series of $SLICES instances, ${ROWS}x${COLUMNS} ..."
 # shellcheck disable=SC2086
@@ -107,41 +104,54 @@ FILES=$(find "$SERIES" -name '*.dcm' | wc -l)
 BYTES=$(du -sb "$SERIES" | cut -f1)
 (( FILES == SLICES )) || die "expected $SLICES derived instances, found $FILES"
 
-# ---- dcmtk storescu -> storescp ------------------------------------------------------------------
+# ---- both senders, taking turns ----------------------------------------------------------------
+# storescu sends to one storescp, the node's exporter to another (fresh) one. The runs alternate (storescu run r, then
+# the node's send r), so that both see the same load on a shared machine; the JVM waits for its turn on stdin.
 start_storescp "$WORK/storescp-storescu"
+SCU_PORT=$SCP_PORT
+start_storescp "$WORK/storescp-node"
+NODE_SCP_PORT=$SCP_PORT
+# shellcheck disable=SC2086
+coproc SEND { exec java $JAVA_OPTS -jar "$JAR" send --to "$SCP_AET@127.0.0.1:$NODE_SCP_PORT" --in "$SERIES" \
+    --aet "$NODE_AET" --warmup "$WARMUP" --times "$REPS" --paced 1 2>"$WORK/send.err"; }
+PIDS+=("$SEND_PID")
+SEND_OUT=${SEND[0]}
+SEND_IN=${SEND[1]}
+
+# Reads the exporter's next line ("warm-up|send N: 93 instances in S s = R images/s"); sets NODE_S.
+node_line() {
+    local line kind n
+    read -r line <&"$SEND_OUT" || { cat "$WORK/send.err" >&2; die "the node's exporter stopped"; }
+    read -r kind n _ _ _ NODE_S _ <<<"$line"
+    [[ $kind == "$1" && ${n%:} == "$2" ]] || { cat "$WORK/send.err" >&2; die "unexpected line from the exporter: $line"; }
+}
+
+for w in $(seq 1 "$WARMUP"); do
+    node_line warm-up "$w"
+    echo "ThinSlice  warm-up $w: $FILES images in ${NODE_S}s = $(rate "$FILES" "$NODE_S") images/s (not counted)"
+done
+
 SCU_TIMES=()
+NODE_TIMES=()
 for r in $(seq 1 "$REPS"); do
     t0=$(now)
-    storescu -R +sd -aet "$SCU_AET" -aec "$SCP_AET" 127.0.0.1 "$SCP_PORT" "$SERIES" >"$WORK/storescu.log" 2>&1 \
+    storescu -R +sd -aet "$SCU_AET" -aec "$SCP_AET" 127.0.0.1 "$SCU_PORT" "$SERIES" >"$WORK/storescu.log" 2>&1 \
         || { cat "$WORK/storescu.log" >&2; die "storescu failed"; }
     t1=$(now)
     s=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')
     SCU_TIMES+=("$s")
     echo "storescu   run $r: $FILES images in ${s}s = $(rate "$FILES" "$s") images/s"
+
+    echo go >&"$SEND_IN"
+    node_line send "$r"
+    NODE_TIMES+=("$NODE_S")
+    echo "ThinSlice  run $r: $FILES images in ${NODE_S}s = $(rate "$FILES" "$NODE_S") images/s"
 done
+wait "$SEND_PID" || { cat "$WORK/send.err" >&2; die "the node's exporter failed"; }
 got=$(find "$WORK/storescp-storescu" -type f | wc -l)
 (( got == FILES )) || die "storescp (storescu runs) holds $got of $FILES files"
-stop_storescp
-
-# ---- ThinSlice exporter -> a fresh storescp ------------------------------------------------------
-start_storescp "$WORK/storescp-node"
-# shellcheck disable=SC2086
-java $JAVA_OPTS -jar "$JAR" send --to "$SCP_AET@127.0.0.1:$SCP_PORT" --in "$SERIES" --aet "$NODE_AET" \
-    --warmup "$WARMUP" --times "$REPS" >"$WORK/send.log" 2>&1 || { cat "$WORK/send.log" >&2; die "the node's exporter failed"; }
-NODE_TIMES=()
-while read -r kind n _ _ _ s _; do
-    n=${n%:}
-    if [[ $kind == send ]]; then
-        NODE_TIMES+=("$s")
-        echo "ThinSlice  run $n: $FILES images in ${s}s = $(rate "$FILES" "$s") images/s"
-    else
-        echo "ThinSlice  warm-up $n: $FILES images in ${s}s = $(rate "$FILES" "$s") images/s (not counted)"
-    fi
-done < <(grep -E '^(warm-up|send) [0-9]+:' "$WORK/send.log")
-(( ${#NODE_TIMES[@]} == REPS )) || { cat "$WORK/send.log" >&2; die "expected $REPS timed sends"; }
 got=$(find "$WORK/storescp-node" -type f | wc -l)
 (( got == FILES )) || die "storescp (node runs) holds $got of $FILES files"
-stop_storescp
 
 # ---- summary -------------------------------------------------------------------------------------
 SCU_MED=$(median "${SCU_TIMES[@]}")
@@ -152,7 +162,7 @@ echo "date:     $(date -u +%Y-%m-%dT%H:%M:%SZ)"
 echo "machine:  $(nproc) CPUs ($(lscpu 2>/dev/null | sed -n 's/^Model name: *//p' | head -1)), $(free -g 2>/dev/null | awk '/^Mem:/ { print $2 " GiB RAM" }'), load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "software: $(java -version 2>&1 | head -1); $(storescu --version 2>/dev/null | head -1 | tr -d '$')"
 echo "dcmtk:    TCP_NODELAY=$TCP_NODELAY (1: Nagle off in storescu/storescp)"
-echo "data:     $FILES derived instances ${ROWS}x${COLUMNS} 16-bit, $(awk -v b="$BYTES" 'BEGIN { printf "%.1f MiB", b / 1048576 }'), one association per series, $REPS runs each (ThinSlice after $WARMUP warm-up sends)"
+echo "data:     $FILES derived instances ${ROWS}x${COLUMNS} 16-bit, $(awk -v b="$BYTES" 'BEGIN { printf "%.1f MiB", b / 1048576 }'), one association per series, $REPS alternating runs each (ThinSlice after $WARMUP warm-up sends)"
 echo "storescu  median ${SCU_MED}s = $(rate "$FILES" "$SCU_MED") images/s"
 echo "ThinSlice median ${NODE_MED}s = $(rate "$FILES" "$NODE_MED") images/s"
 echo "ratio ThinSlice/storescu (images/s): $RATIO (target >= 0.80: $(awk -v r="$RATIO" 'BEGIN { print (r >= 0.8 ? "met" : "missed") }'))"

@@ -7,7 +7,10 @@ import io.thinslice.export.CStoreDestination;
 import io.thinslice.export.RetryPolicy;
 import io.thinslice.export.SeriesDestination;
 import io.thinslice.export.SeriesExporter;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -28,13 +31,14 @@ import java.util.stream.Stream;
  * one attempt, {@code --warmup} + {@code --times} times in the same JVM, and prints how long each send took. The
  * warm-up sends stand for the exports a running node has already made (class loading, JIT); they are printed, marked
  * as such. The files are identified before the clock starts, as the node knows its derived instances before it
- * exports them.
+ * exports them. With {@code --paced 1} each timed send waits for a line on standard input, so that a bench script can
+ * take turns with another sender and both see the same load on a shared machine.
  */
 final class SendCommand implements Commands.Command {
 
     @Override
     public String summary() {
-        return "--to AET@host:port --in DIR [--aet THINSLICE --warmup 0 --times 1]  (C-STORE a folder the way the node exports)";
+        return "--to AET@host:port --in DIR [--aet THINSLICE --warmup 0 --times 1 --paced 0]  (C-STORE a folder the way the node exports)";
     }
 
     @Override
@@ -44,6 +48,7 @@ final class SendCommand implements Commands.Command {
         String aet = o.string("aet", "THINSLICE");
         int warmup = o.integer("warmup", 0);
         int times = o.integer("times", 1);
+        boolean paced = o.integer("paced", 0) != 0;
         o.requireAllKnown();
         if (to == null) {
             throw new IllegalArgumentException("--to is required");
@@ -62,9 +67,14 @@ final class SendCommand implements Commands.Command {
         java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.INFO);
         List<SeriesDestination> destinations = List.of(new CStoreDestination(new StoreSender(aet), destination));
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+        BufferedReader turns = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         try {
             SeriesExporter exporter = new SeriesExporter(scheduler, new RetryPolicy(1, Duration.ZERO, Duration.ZERO), Clock.systemUTC());
             for (int run = 1 - warmup; run <= times; run++) {
+                if (paced && run >= 1 && turns.readLine() == null) {
+                    System.err.println("thinslice send: standard input closed before send " + run);
+                    return 1;
+                }
                 CompletableFuture<String> finished = new CompletableFuture<>();
                 long t0 = System.nanoTime();
                 exporter.export(instances, destinations, new SeriesExporter.Progress() {
@@ -85,6 +95,7 @@ final class SendCommand implements Commands.Command {
                 }
                 out.printf(Locale.ROOT, "%s %d: %d instances in %.3f s = %.1f images/s%n", run < 1 ? "warm-up" : "send",
                         run < 1 ? run + warmup : run, instances.size(), seconds, instances.size() / seconds);
+                out.flush();
             }
         } finally {
             scheduler.shutdownNow();
