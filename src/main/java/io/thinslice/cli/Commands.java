@@ -34,15 +34,18 @@ final class Commands {
                 }
             }));
 
+    /** Commands that work but are not listed: tools for the bench scripts, not for users. */
+    private static final Map<String, Command> HIDDEN = Map.of("send", new SendCommand());
+
     private Commands() {
     }
 
     static boolean isCommand(String name) {
-        return COMMANDS.containsKey(name) || name.equals("--help") || name.equals("-h");
+        return COMMANDS.containsKey(name) || HIDDEN.containsKey(name) || name.equals("--help") || name.equals("-h");
     }
 
     static int run(String[] args) {
-        Command command = COMMANDS.getOrDefault(args[0], COMMANDS.get("help"));
+        Command command = HIDDEN.getOrDefault(args[0], COMMANDS.getOrDefault(args[0], COMMANDS.get("help")));
         try {
             return command.run(Options.parse(Arrays.copyOfRange(args, 1, args.length)), System.out);
         } catch (IllegalArgumentException e) {
