@@ -44,6 +44,10 @@ public class Job {
     public java.util.Map<String, String> synthesis;
     public Integer derivedInstances;
     public List<ExportProgress> exports = new ArrayList<>();
+    /** When it last entered the processing queue (series complete, or a retry); the stuck-queue check measures from here. */
+    public Instant queuedAt;
+    /** Every run of this job, oldest first; kept across re-sends and restarts, dropped only when the job is deleted. */
+    public List<Attempt> attempts = new ArrayList<>();
 
     public Job() {
     }
@@ -73,6 +77,10 @@ public class Job {
         j.factor = factor;
         j.derivedSeriesInstanceUid = derivedSeriesInstanceUid;
         j.derivedInstances = derivedInstances;
+        j.derivedBy = derivedBy;
+        j.synthesis = synthesis == null ? null : new java.util.TreeMap<>(synthesis);
+        j.queuedAt = queuedAt;
+        attempts.forEach(a -> j.attempts.add(a.copy()));
         for (ExportProgress e : exports) {
             ExportProgress c = new ExportProgress(e.destination);
             c.state = e.state;
@@ -83,5 +91,10 @@ public class Job {
             j.exports.add(c);
         }
         return j;
+    }
+
+    /** The run in progress, if any. */
+    Attempt openAttempt() {
+        return attempts.isEmpty() || !attempts.get(attempts.size() - 1).open() ? null : attempts.get(attempts.size() - 1);
     }
 }

@@ -97,10 +97,17 @@ public final class JobEngine implements AutoCloseable {
     /** Loads job records, reconciles them with the spool and starts the stability clock. */
     public void start() throws IOException {
         synchronized (this) {
+            Instant now = clock.instant();
             for (Job j : store.loadAll()) {
                 jobs.put(j.id, j);
+                Attempt open = j.openAttempt();
+                if (open != null) {
+                    // The run in progress at the stop ended with the stop; the resumed series gets a new attempt.
+                    open.outcome = "interrupted";
+                    open.reason = "the node stopped during this run";
+                    store.save(j);
+                }
             }
-            Instant now = clock.instant();
             for (String series : spool.seriesUids()) {
                 int count = spool.files(series).size();
                 if (count == 0) {
@@ -260,6 +267,9 @@ public final class JobEngine implements AutoCloseable {
      */
     private synchronized boolean markExpired(String id) {
         Job job = jobs.get(id);
+        if (job == null) {
+            return false; // deleted by an operator meanwhile
+        }
         if (job.state != JobState.EXPIRED) {
             if (!expirable(job, clock.instant())) {
                 return false;
@@ -291,15 +301,16 @@ public final class JobEngine implements AutoCloseable {
                     && !job.lastReceivedAt.plus(settings.stableAfter()).isAfter(now)) {
                 job.state = JobState.WAITING;
                 job.completedAt = now;
+                job.queuedAt = now;
                 seriesCompleted.increment();
                 store.save(job);
                 String id = job.id;
-                worker.execute(() -> run(id));
+                worker.execute(() -> run(id, "series complete"));
             }
         }
     }
 
-    private void run(String id) {
+    private void run(String id, String trigger) {
         String series;
         synchronized (this) {
             Job job = jobs.get(id);
@@ -308,6 +319,7 @@ public final class JobEngine implements AutoCloseable {
             }
             job.state = JobState.PROCESSING;
             job.processingStartedAt = clock.instant();
+            job.attempts.add(new Attempt(job.attempts.size() + 1, trigger, job.processingStartedAt));
             job.method = settings.processor().method();
             job.factor = settings.processor().factor();
             store.save(job);
@@ -385,6 +397,12 @@ public final class JobEngine implements AutoCloseable {
             job.state = state;
             job.reason = reason;
             job.finishedAt = clock.instant();
+            Attempt attempt = job.openAttempt();
+            if (attempt != null) {
+                attempt.endedAt = job.finishedAt;
+                attempt.outcome = state.json();
+                attempt.reason = reason;
+            }
             Counter.builder("thinslice.jobs.finished").description("Jobs that reached a final state").tag("outcome", state.json())
                     .register(meters).increment();
             if (state != JobState.DONE) {
@@ -398,6 +416,108 @@ public final class JobEngine implements AutoCloseable {
             }
             store.save(job);
         }
+    }
+
+    /**
+     * Runs a failed job again from its spooled instances, behind the series already queued. The failure stays in the
+     * job's attempts; the job's own reason is cleared until the new run ends.
+     */
+    public Job retry(String id) throws JobActionRefused {
+        synchronized (this) {
+            Job job = existing(id);
+            if (job.state != JobState.FAILED) {
+                throw new JobActionRefused(JobActionRefused.Why.CONFLICT,
+                        "job " + id + " is " + job.state.json() + "; only a failed job can be retried");
+            }
+            Instant now = clock.instant();
+            job.state = JobState.WAITING;
+            job.reason = null;
+            job.queuedAt = now;
+            job.processingStartedAt = null;
+            job.exportStartedAt = null;
+            job.finishedAt = null;
+            job.exports = new ArrayList<>();
+            store.save(job);
+            LOG.info("series " + job.seriesInstanceUid + " queued again by an operator");
+            worker.execute(() -> run(id, "retry"));
+            return job.copy();
+        }
+    }
+
+    /**
+     * Forgets a series: its received instances, its derived series and its job record are deleted. Refused while the
+     * job runs (processing or exporting): its files are in use. Like retention, the decision is taken again under the
+     * spool's write lock, so an instance arriving meanwhile either goes before the deletion or starts a new job.
+     */
+    public void forget(String id) throws JobActionRefused, IOException {
+        String series;
+        synchronized (this) {
+            Job job = existing(id);
+            refuseIfRunning(job);
+            series = job.seriesInstanceUid;
+        }
+        boolean deleted = spool.deleteSeries(series, () -> markForgotten(id));
+        synchronized (this) {
+            if (!deleted) {
+                refuseIfRunning(existing(id)); // it started to run between the two looks
+                throw new IllegalStateException("job " + id + " could not be deleted");
+            }
+            leftovers.remove(id);
+            if (!jobs.containsKey(id)) { // an instance of the series arriving just after the deletion starts a new job: keep its record
+                store.delete(id);
+            }
+        }
+        LOG.info("series " + series + " forgotten by an operator: job, received and derived files deleted");
+    }
+
+    /**
+     * Under the spool's write lock: the job is saved as expired first (a stop half-way leaves leftovers that the next
+     * start deletes, never a half series to process), its derived series deleted and the job dropped from memory.
+     */
+    private synchronized boolean markForgotten(String id) {
+        Job job = jobs.get(id);
+        if (job == null || running(job)) {
+            return false;
+        }
+        job.state = JobState.EXPIRED;
+        job.expiredAt = clock.instant();
+        job.reason = "deleted by an operator";
+        store.save(job);
+        grewDuringRun.remove(id);
+        if (job.derivedSeriesInstanceUid != null) {
+            try {
+                SeriesFolders.delete(settings.storageRoot().resolve("derived").resolve(job.derivedSeriesInstanceUid));
+            } catch (IOException e) {
+                leftovers.add(id); // the retention check finishes it
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        jobs.remove(id);
+        return true;
+    }
+
+    private Job existing(String id) throws JobActionRefused {
+        Job job = jobs.get(id);
+        if (job == null) {
+            throw new JobActionRefused(JobActionRefused.Why.UNKNOWN, "no job with id " + id);
+        }
+        return job;
+    }
+
+    private static boolean running(Job job) {
+        return job.state == JobState.PROCESSING || job.state == JobState.EXPORTING;
+    }
+
+    private static void refuseIfRunning(Job job) throws JobActionRefused {
+        if (running(job)) {
+            throw new JobActionRefused(JobActionRefused.Why.CONFLICT,
+                    "job " + job.id + " is " + job.state.json() + "; a running job cannot be deleted");
+        }
+    }
+
+    /** How the jobs are going now, for the health check and its metrics. */
+    public synchronized JobsStatus status(int failingAfter, Duration stuckAfter) {
+        return JobsStatus.of(jobs.values(), clock.instant(), failingAfter, stuckAfter);
     }
 
     @Override

@@ -35,6 +35,15 @@ final class JobStore {
         }
     }
 
+    /** Removes a job's record; a stop just before this leaves the record as an expired job (its files already deleted). */
+    void delete(String id) {
+        try {
+            Files.deleteIfExists(dir.resolve(id + ".json"));
+        } catch (IOException e) {
+            LOG.warning("could not delete the record of job " + id + ": " + e);
+        }
+    }
+
     List<Job> loadAll() throws IOException {
         List<Job> jobs = new ArrayList<>();
         try (Stream<Path> files = Files.list(dir)) {
