@@ -8,6 +8,7 @@ import io.thinslice.derive.DeriveConfig;
 import io.thinslice.export.ExportConfig;
 import io.thinslice.ingest.DicomConfig;
 import io.thinslice.ingest.StorageConfig;
+import io.thinslice.series.JobsConfig;
 import io.thinslice.series.SeriesConfig;
 import io.thinslice.synthesis.SynthesisConfig;
 import java.lang.reflect.Method;
@@ -23,7 +24,7 @@ import org.junit.jupiter.api.Test;
 /** The README's settings table lists exactly the settings the code reads, with the code's defaults. */
 class ReadmeSettingsTest {
 
-    private static final List<Class<?>> MAPPINGS = List.of(DicomConfig.class, StorageConfig.class, SeriesConfig.class,
+    private static final List<Class<?>> MAPPINGS = List.of(DicomConfig.class, StorageConfig.class, SeriesConfig.class, JobsConfig.class,
             SynthesisConfig.class, DeriveConfig.class, ExportConfig.class, io.thinslice.web.DicomWebConfig.class);
     private static final Pattern ROW = Pattern.compile("^\\| `(thinslice\\.[a-z.-]+)` \\| (`([^`]*)`|\\*\\(empty[^|]*\\)\\*) \\|", Pattern.MULTILINE);
 
@@ -45,7 +46,7 @@ class ReadmeSettingsTest {
                 code.put(prefix + "." + kebab(method.getName()), d == null ? "" : d.value());
             }
         }
-        assertEquals(25, code.size(), "settings in the code: " + code.keySet());
+        assertEquals(27, code.size(), "settings in the code: " + code.keySet());
         assertEquals(code, documented);
         // The container's environment table and the conformance statement's configuration table name every one.
         for (String doc : List.of("deploy/README.md", "dicom-conformance/README.md")) {
