@@ -107,6 +107,12 @@ final class Node implements AutoCloseable {
                 HttpResponse.BodyHandlers.ofString());
     }
 
+    /** A request without a body, e.g. {@code POST /api/jobs/{id}/retry} or {@code DELETE /api/jobs/{id}}. */
+    HttpResponse<String> send(String method, String path) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path)).timeout(Duration.ofSeconds(10))
+                .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     String logText() {
         try {
             return Files.exists(log) ? Files.readString(log) : "(no log)";
