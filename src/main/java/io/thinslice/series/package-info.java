@@ -1,5 +1,7 @@
 /**
  * Owns series jobs: grouping received instances by Series Instance UID, deciding when a series is complete,
- * running the stages on it and keeping each job's state on disk so a restart resumes it. Must not parse DICOM itself.
+ * running the stages on it and keeping each job's state and runs (attempts) on disk so a restart resumes it; the
+ * operator's retry and delete of a job; whether jobs are failing or stuck (the {@code thinslice-jobs} check and its
+ * gauges). Must not parse DICOM itself.
  */
 package io.thinslice.series;

@@ -1,5 +1,6 @@
 /**
- * Owns the HTTP side: the admin API over jobs and DICOMweb (STOW-RS in through ingest, QIDO-RS and WADO-RS over the
- * served instances). Depends on the stages, never the reverse; holds no pipeline logic.
+ * Owns the HTTP side: the admin API over jobs (with the operator's retry and delete) and DICOMweb (STOW-RS in through
+ * ingest, QIDO-RS and WADO-RS over the served instances). Depends on the stages, never the reverse; holds no pipeline
+ * logic: an operator action is the engine's, the resource only maps its refusal to a status.
  */
 package io.thinslice.web;
