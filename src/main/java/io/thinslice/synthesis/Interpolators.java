@@ -48,7 +48,7 @@ public final class Interpolators {
                     SeriesAdaptation.defaults(settings.adaptSteps()), settings.guardMarginDb());
             // The paper's fusion, as trained, for comparison: equal weights whatever the node's fusion is.
             case "three-view-fused" -> new ThreeViewInterpolator(weights(settings), ThreeViewInterpolator.View.FUSED, FusionWeights.equal(),
-                    settings.maxBatchPixels());
+                    settings.maxBatchPixels()).named("three-view-fused");
             case "three-view+adapt" -> new AdaptingInterpolator(threeView(settings, ThreeViewInterpolator.View.FUSED),
                     SeriesAdaptation.defaults(settings.adaptSteps()));
             case "three-view-axial" -> threeView(settings, ThreeViewInterpolator.View.AXIAL);

@@ -48,6 +48,7 @@ public final class ThreeViewInterpolator implements Interpolator {
     private final View view;
     private final float[] fusion;
     private final long maxBatchPixels;
+    private String label;
 
     public ThreeViewInterpolator(ThreeViewWeights weights, View view, FusionWeights fusion, long maxBatchPixels) {
         if (maxBatchPixels < 1) {
@@ -70,6 +71,16 @@ public final class ThreeViewInterpolator implements Interpolator {
         this(weights, View.FUSED, FusionWeights.equal(), DEFAULT_MAX_BATCH_PIXELS);
     }
 
+    /**
+     * The same interpolator under another method name: {@code three-view-fused} (the paper's equal fusion) is the
+     * fused view too, and an evaluation tells methods apart by name.
+     */
+    public ThreeViewInterpolator named(String name) {
+        ThreeViewInterpolator copy = new ThreeViewInterpolator(weights, view, new FusionWeights(fusion[0], fusion[1], fusion[2]), maxBatchPixels);
+        copy.label = name;
+        return copy;
+    }
+
     /** The same weights seen through another view. */
     public ThreeViewInterpolator withView(View other) {
         return new ThreeViewInterpolator(weights, other, new FusionWeights(fusion[0], fusion[1], fusion[2]), maxBatchPixels);
@@ -77,6 +88,9 @@ public final class ThreeViewInterpolator implements Interpolator {
 
     @Override
     public String name() {
+        if (label != null) {
+            return label;
+        }
         return view == View.FUSED ? "three-view" : "three-view-" + view.name().toLowerCase(Locale.ROOT);
     }
 

@@ -204,6 +204,14 @@ class InterpolatorsTest {
     }
 
     @Test
+    void everyMethodIsKnownByTheNameItWasAskedFor() {
+        // eval tells methods apart by name: three-view-fused is a fused view too, but not "three-view"
+        for (String name : Interpolators.names()) {
+            assertEquals(name, Interpolators.byName(name).name());
+        }
+    }
+
+    @Test
     void unknownNameIsRejectedWithTheKnownNames() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Interpolators.byName("sinc"));
         assertTrue(e.getMessage().contains("sinc"), e.getMessage());
