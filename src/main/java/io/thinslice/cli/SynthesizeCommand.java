@@ -1,6 +1,7 @@
 package io.thinslice.cli;
 
 import io.thinslice.derive.DerivedSeriesSettings;
+import io.thinslice.series.DerivedFolders;
 import io.thinslice.series.SeriesProcessor;
 import io.thinslice.synthesis.AdaptingInterpolator;
 import io.thinslice.synthesis.GuardedThreeView;
@@ -62,7 +63,11 @@ final class SynthesizeCommand implements Commands.Command {
         if (interpolator instanceof GuardedThreeView guarded) {
             guarded.onProgress(new ProgressPrinter(out, "adapting"));
         }
-        SeriesProcessor processor = new SeriesProcessor(interpolator, factor, DerivedSeriesSettings.defaults(), "THINSLICE", dir);
+        // The series is written beside its final folder and moved there whole, as in the node; the staging folder is
+        // removed afterwards so the output holds only the series.
+        Path staging = dir.resolve(".thinslice-staging");
+        SeriesProcessor processor = new SeriesProcessor(interpolator, factor, DerivedSeriesSettings.defaults(), "THINSLICE",
+                new DerivedFolders(dir, staging));
         out.printf("synthesising %d files from %s with %s x%d ...%n", files.size(), in, method, factor);
         try {
             SeriesProcessor.Result r = processor.process(files);
@@ -75,6 +80,8 @@ final class SynthesizeCommand implements Commands.Command {
         } catch (SeriesRefusedException e) {
             System.err.println("thinslice synthesize: series refused: " + e.getMessage());
             return 3;
+        } finally {
+            Files.deleteIfExists(staging);
         }
     }
 }

@@ -46,9 +46,12 @@ public final class JobEngine implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(JobEngine.class.getName());
 
     /** Everything the engine needs, resolved from configuration. */
+    /**
+     * @param derived      where derived series are staged and published (the processor writes through it too)
+     */
     public record Settings(Path storageRoot, Duration stableAfter, SeriesProcessor processor,
                            List<SeriesDestination> destinations, RetryPolicy retry, String aeTitle,
-                           Duration retention, Duration retentionCheck) {
+                           Duration retention, Duration retentionCheck, DerivedFolders derived) {
         public Settings {
             if (retention.isNegative() || retentionCheck.isNegative() || retentionCheck.isZero()) {
                 throw new IllegalArgumentException("thinslice.storage.retention must be >= 0 and thinslice.storage.retention-check > 0");
@@ -96,6 +99,7 @@ public final class JobEngine implements AutoCloseable {
 
     /** Loads job records, reconciles them with the spool and starts the stability clock. */
     public void start() throws IOException {
+        settings.derived().recover();
         synchronized (this) {
             Instant now = clock.instant();
             for (Job j : store.loadAll()) {
@@ -285,7 +289,7 @@ public final class JobEngine implements AutoCloseable {
         leftovers.add(id); // until every file is gone
         if (job.derivedSeriesInstanceUid != null) {
             try {
-                SeriesFolders.delete(settings.storageRoot().resolve("derived").resolve(job.derivedSeriesInstanceUid));
+                settings.derived().delete(job.derivedSeriesInstanceUid);
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
@@ -486,7 +490,7 @@ public final class JobEngine implements AutoCloseable {
         grewDuringRun.remove(id);
         if (job.derivedSeriesInstanceUid != null) {
             try {
-                SeriesFolders.delete(settings.storageRoot().resolve("derived").resolve(job.derivedSeriesInstanceUid));
+                settings.derived().delete(job.derivedSeriesInstanceUid);
             } catch (IOException e) {
                 leftovers.add(id); // the retention check finishes it
                 throw new java.io.UncheckedIOException(e);

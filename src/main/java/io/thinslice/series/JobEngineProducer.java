@@ -39,7 +39,7 @@ public class JobEngineProducer {
     @jakarta.inject.Singleton
     @io.quarkus.runtime.Startup
     JobEngine engine(SeriesConfig series, SynthesisConfig synthesis, DeriveConfig derive, ExportConfig export, DicomConfig dicom,
-                     StorageConfig storage, SpooledSeries spool, ObjectMapper json, MeterRegistry meters) {
+                     StorageConfig storage, SpooledSeries spool, ObjectMapper json, MeterRegistry meters, DerivedFolders derived) {
         if (series.stableSeconds() < 0) {
             throw new IllegalArgumentException("thinslice.series.stable-seconds must be >= 0");
         }
@@ -76,10 +76,10 @@ public class JobEngineProducer {
             throw new IllegalArgumentException("thinslice.synthesis.weights: " + e.getMessage(), e);
         }
         Path root = Path.of(storage.dir()).toAbsolutePath();
-        SeriesProcessor processor = new SeriesProcessor(interpolator, synthesis.factor(), derive.settings(), dicom.aeTitle(), root.resolve("derived"));
+        SeriesProcessor processor = new SeriesProcessor(interpolator, synthesis.factor(), derive.settings(), dicom.aeTitle(), derived);
         JobEngine.Settings settings = new JobEngine.Settings(root, Duration.ofSeconds(series.stableSeconds()), processor, List.copyOf(destinations),
                 new RetryPolicy(export.maxAttempts(), export.initialBackoff(), export.maxBackoff()), dicom.aeTitle(),
-                storage.retention(), storage.retentionCheck());
+                storage.retention(), storage.retentionCheck(), derived);
         try {
             JobEngine engine = new JobEngine(settings, spool, json, meters, Clock.systemUTC());
             engine.start();
@@ -87,6 +87,13 @@ public class JobEngineProducer {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the job engine in " + root, e);
         }
+    }
+
+    /** One instance for the engine and the DICOMweb index: they share the lock that makes a swap invisible. */
+    @Produces
+    @jakarta.inject.Singleton
+    DerivedFolders derivedFolders(StorageConfig storage) {
+        return DerivedFolders.under(Path.of(storage.dir()).toAbsolutePath());
     }
 
     void close(@Disposes JobEngine engine) {

@@ -45,15 +45,15 @@ public final class SeriesProcessor {
     private final int factor;
     private final DerivedSeriesSettings settings;
     private final String aeTitle;
-    private final Path derivedRoot;
+    private final DerivedFolders derived;
 
-    public SeriesProcessor(Interpolator interpolator, int factor, DerivedSeriesSettings settings, String aeTitle, Path derivedRoot) {
+    public SeriesProcessor(Interpolator interpolator, int factor, DerivedSeriesSettings settings, String aeTitle, DerivedFolders derived) {
         Interpolator.requireFactor(factor);
         this.interpolator = interpolator;
         this.factor = factor;
         this.settings = settings;
         this.aeTitle = aeTitle;
-        this.derivedRoot = derivedRoot;
+        this.derived = derived;
     }
 
     public Result process(List<Path> files) throws SeriesRefusedException, IOException {
@@ -70,12 +70,27 @@ public final class SeriesProcessor {
         Volume thin = outcome.volume();
         long synthesisMillis = (System.nanoTime() - t0) / 1_000_000;
         DerivedSeriesPlan plan = DerivedSeriesPlanner.plan(stack, outcome.method(), factor, settings, LocalDateTime.now(), outcome.note());
-        Path dir = derivedRoot.resolve(plan.seriesInstanceUid());
-        DerivedSeriesWriter writer = new DerivedSeriesWriter(new DerivedInstanceFileWriter(stack.first(), aeTitle), pixels);
-        List<Path> written = writer.write(plan, thin, dir);
+        // Written aside and published whole: DICOMweb never serves a part of it, and a failure (a full disk) leaves the
+        // previous complete version, if any, as it was.
+        String uid = plan.seriesInstanceUid();
+        Path published;
+        List<Path> written;
+        try {
+            Path staging = derived.stage(uid);
+            DerivedSeriesWriter writer = new DerivedSeriesWriter(new DerivedInstanceFileWriter(stack.first(), aeTitle), pixels);
+            written = writer.write(plan, thin, staging);
+            published = derived.publish(uid);
+        } catch (IOException | RuntimeException e) {
+            try {
+                derived.discard(uid);
+            } catch (IOException cleanup) {
+                e.addSuppressed(cleanup); // the next start removes it
+            }
+            throw e;
+        }
         Map<String, Path> instances = new LinkedHashMap<>();
         for (DerivedSlice s : plan.slices()) {
-            instances.put(s.sopInstanceUid(), written.get(s.index()));
+            instances.put(s.sopInstanceUid(), published.resolve(written.get(s.index()).getFileName()));
         }
         return new Result(plan.seriesInstanceUid(), instances, synthesisMillis,
                 outcome.method().name() + " " + outcome.method().version(), outcome.details());

@@ -5,12 +5,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.runtime.StartupEvent;
 import io.thinslice.dicom.DicomWebFiles;
 import io.thinslice.ingest.StorageConfig;
+import io.thinslice.series.DerivedFolders;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -47,9 +49,13 @@ public class DicomWebIndex {
     StorageConfig storage;
     @Inject
     DicomWebConfig config;
+    @Inject
+    DerivedFolders derivedFolders;
 
     private final Map<Path, Entry> byPath = new HashMap<>();
     private final Map<Path, Long> unreadable = new HashMap<>();
+    /** Identity of each series folder read: a re-run publishes a new folder under the same name. */
+    private final Map<Path, Object> folderKeys = new HashMap<>();
 
     void onStart(@Observes StartupEvent event) {
         refresh();
@@ -64,12 +70,19 @@ public class DicomWebIndex {
     synchronized void refresh() {
         Path root = Path.of(storage.dir()).toAbsolutePath();
         Set<Path> seen = new HashSet<>();
-        scan(root.resolve("derived"), true, seen);
+        // Under the swap lock: a derived series being published or withdrawn is seen before or after, never half-way.
+        derivedFolders.whileNoSwap(() -> {
+            scan(derivedFolders.publishedRoot(), true, seen);
+            return null;
+        });
         if (config.serveSources()) {
             scan(root.resolve("series"), false, seen);
         }
         byPath.keySet().retainAll(seen);
         unreadable.keySet().retainAll(seen);
+        Set<Path> folders = new HashSet<>();
+        seen.forEach(f -> folders.add(f.getParent()));
+        folderKeys.keySet().retainAll(folders);
     }
 
     private void scan(Path dir, boolean derived, Set<Path> seen) {
@@ -78,6 +91,15 @@ public class DicomWebIndex {
         }
         try (Stream<Path> seriesDirs = Files.list(dir)) {
             for (Path seriesDir : seriesDirs.filter(Files::isDirectory).toList()) {
+                // The inode with the folder's modification time: an inode number alone can be reused by a later version.
+                BasicFileAttributes attributes = Files.readAttributes(seriesDir, BasicFileAttributes.class);
+                Object key = attributes.fileKey() + "@" + attributes.lastModifiedTime();
+                Object known = folderKeys.put(seriesDir, key);
+                if (known != null && !known.equals(key)) {
+                    // A new version replaced the folder: what was read from the old one no longer describes its files.
+                    byPath.keySet().removeIf(f -> f.getParent().equals(seriesDir));
+                    unreadable.keySet().removeIf(f -> f.getParent().equals(seriesDir));
+                }
                 try (Stream<Path> files = Files.list(seriesDir)) {
                     for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".dcm")).toList()) {
                         seen.add(f);
