@@ -26,8 +26,11 @@ final class AssociationGate {
     sealed interface Verdict permits Admit, Refuse {
     }
 
-    /** Let PixelMed run the association on a socket that replays the bytes already read. */
-    record Admit(Socket socket, String callingAeTitle) implements Verdict {
+    /**
+     * Let PixelMed run the association on a socket that replays the bytes already read; {@code responses} is that
+     * socket's output, through which a C-STORE-RSP can be given a refusal status.
+     */
+    record Admit(Socket socket, String callingAeTitle, CStoreStatusRewriter responses) implements Verdict {
     }
 
     /** Answer with {@code reply} (may be empty) and close. */
@@ -57,7 +60,8 @@ final class AssociationGate {
             // A-ASSOCIATE-RJ: result rejected-permanent (1), source service-user (1), reason calling AE title not recognized (3).
             return new Refuse(rejectPdu(1, 1, 3), "calling AE title '" + calling + "' is not in thinslice.dicom.allowed-callers");
         }
-        return new Admit(new ReplayingSocket(socket, header), calling);
+        ReplayingSocket replaying = new ReplayingSocket(socket, header);
+        return new Admit(replaying, calling, replaying.output);
     }
 
     static String aeTitle(byte[] pdu, int offset) {
@@ -76,9 +80,11 @@ final class AssociationGate {
     private static final class ReplayingSocket extends Socket {
         private final Socket delegate;
         private final InputStream input;
+        private final CStoreStatusRewriter output;
 
         ReplayingSocket(Socket delegate, byte[] consumed) throws IOException {
             this.delegate = delegate;
+            this.output = new CStoreStatusRewriter(delegate.getOutputStream());
             // Not SequenceInputStream: it closes each stream at its end, and closing a socket's stream closes the socket.
             this.input = new ReplayInputStream(consumed, delegate.getInputStream());
         }
@@ -89,8 +95,8 @@ final class AssociationGate {
         }
 
         @Override
-        public OutputStream getOutputStream() throws IOException {
-            return delegate.getOutputStream();
+        public OutputStream getOutputStream() {
+            return output;
         }
 
         @Override

@@ -117,7 +117,7 @@ public final class StoreListener implements Closeable {
             // Runs the whole association on this thread; PixelMed closes the socket at the end.
             new StorageSOPClassSCP(admit.socket(), settings.aeTitle(), MAX_PDU_RECEIVED, SOCKET_BUFFER, SOCKET_BUFFER,
                     settings.incomingDir().toFile(), StoredFilePathStrategy.BYSOPINSTANCEUIDINSINGLEFOLDER,
-                    new Handler(admit.callingAeTitle()), null, null, null, null, new CtPresentationContextPolicy()).run();
+                    new Handler(admit.callingAeTitle(), admit.responses()), null, null, null, null, new CtPresentationContextPolicy()).run();
         } catch (Exception e) {
             LOG.log(Level.WARNING, "association from " + socket.getRemoteSocketAddress() + " ended with an error: " + e);
         } finally {
@@ -144,9 +144,11 @@ public final class StoreListener implements Closeable {
 
     private final class Handler extends ReceivedObjectHandler {
         private final String callingAeTitle;
+        private final CStoreStatusRewriter responses;
 
-        Handler(String callingAeTitle) {
+        Handler(String callingAeTitle, CStoreStatusRewriter responses) {
             this.callingAeTitle = callingAeTitle;
+            this.responses = responses;
         }
 
         @Override
@@ -155,6 +157,12 @@ public final class StoreListener implements Closeable {
                 java.nio.file.Path file = java.nio.file.Path.of(fileName);
                 try {
                     sink.accept(new ReceivedFile(file, transferSyntax, callingAeTitle));
+                } catch (OutOfResourcesException e) {
+                    // A refusal the sender understands (it keeps the instance and may send it later); the association
+                    // stays open, so a sender can go on once space is back.
+                    java.nio.file.Files.deleteIfExists(file);
+                    LOG.warning("C-STORE from " + callingAeTitle + " answered 0xA700: " + e.getMessage());
+                    responses.refuseNext(OutOfResourcesException.STATUS);
                 } catch (IOException | RuntimeException e) {
                     // The association is aborted and the sender keeps the instance; nothing of it stays here.
                     java.nio.file.Files.deleteIfExists(file);

@@ -2,6 +2,7 @@ package io.thinslice.ingest;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.thinslice.dicom.OutOfResourcesException;
 import io.thinslice.series.JobEngine;
 import io.thinslice.series.ReceivedInstance;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,9 +26,20 @@ public class Intake {
     JobEngine engine;
     @Inject
     MeterRegistry meters;
+    @Inject
+    FreeSpace freeSpace;
 
-    /** Spools {@code file} (moved away) and tells the engine; throws if it cannot be kept (the sender sees a failure). */
+    /**
+     * Spools {@code file} (moved away) and tells the engine; throws if it cannot be kept (the sender sees a failure):
+     * {@link OutOfResourcesException} while the storage is below {@code thinslice.storage.min-free}, then the file is
+     * deleted and nothing of it kept.
+     */
     public ReceivedInstance accept(Path file, String origin) throws IOException {
+        if (freeSpace.low()) {
+            Files.deleteIfExists(file);
+            counter("out-of-space").increment();
+            throw new OutOfResourcesException(freeSpace.describe());
+        }
         ReceivedInstance instance;
         try {
             instance = spool.store(file, origin, engine::onInstance);

@@ -21,4 +21,17 @@ public class SpoolProducer {
             throw new UncheckedIOException("thinslice.storage.dir: cannot create the spool under " + storage.dir(), e);
         }
     }
+
+    /** The watermark probe on the storage file system, shared by C-STORE, STOW-RS and synthesis. */
+    @Produces
+    @Singleton
+    FreeSpace freeSpace(StorageConfig storage) {
+        Path dir = Path.of(storage.dir()).toAbsolutePath();
+        try {
+            java.nio.file.Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("thinslice.storage.dir: cannot create " + dir, e);
+        }
+        return new FreeSpace(dir, storage.minFree().asLongValue());
+    }
 }

@@ -18,6 +18,13 @@ public interface StorageConfig {
     @WithDefault("30d")
     java.time.Duration retention();
 
+    /**
+     * Free space to keep on the storage file system. Below it C-STORE is answered 0xA700 (out of resources), STOW-RS 503
+     * with Retry-After, and no series starts synthesis; all resume by themselves once space is back. 0 turns it off.
+     */
+    @WithDefault("1G")
+    io.quarkus.runtime.configuration.MemorySize minFree();
+
     /** How often the node looks for series past their retention. */
     @WithDefault("1m")
     java.time.Duration retentionCheck();

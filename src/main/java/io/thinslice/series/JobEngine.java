@@ -30,6 +30,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -48,16 +49,21 @@ public final class JobEngine implements AutoCloseable {
     /** Everything the engine needs, resolved from configuration. */
     /**
      * @param derived      where derived series are staged and published (the processor writes through it too)
+     * @param lowOnSpace   true while the storage is below {@code thinslice.storage.min-free}: no series starts then
      */
     public record Settings(Path storageRoot, Duration stableAfter, SeriesProcessor processor,
                            List<SeriesDestination> destinations, RetryPolicy retry, String aeTitle,
-                           Duration retention, Duration retentionCheck, DerivedFolders derived) {
+                           Duration retention, Duration retentionCheck, DerivedFolders derived, BooleanSupplier lowOnSpace) {
         public Settings {
             if (retention.isNegative() || retentionCheck.isNegative() || retentionCheck.isZero()) {
                 throw new IllegalArgumentException("thinslice.storage.retention must be >= 0 and thinslice.storage.retention-check > 0");
             }
         }
     }
+
+    static final String WAITING_FOR_SPACE = "waiting for free disk space (below thinslice.storage.min-free)";
+    /** How often a waiting synthesis looks at the free space again. */
+    private static final long SPACE_POLL_MILLIS = 1000;
 
     private final Settings settings;
     private final SpooledSeries spool;
@@ -315,6 +321,9 @@ public final class JobEngine implements AutoCloseable {
     }
 
     private void run(String id, String trigger) {
+        if (!awaitFreeSpace(id)) {
+            return;
+        }
         String series;
         synchronized (this) {
             Job job = jobs.get(id);
@@ -339,6 +348,44 @@ public final class JobEngine implements AutoCloseable {
             LOG.log(Level.WARNING, "series " + series + " failed", e);
             finish(id, JobState.FAILED, "processing failed: " + e);
         }
+    }
+
+    /**
+     * Holds the synthesis worker (so no series starts) while the storage is below its free-space watermark: a derived
+     * series needs room, and what room is left is kept for instances already accepted. The job stays waiting, its
+     * reason says why. False when the node is stopping.
+     */
+    private boolean awaitFreeSpace(String id) {
+        boolean told = false;
+        while (settings.lowOnSpace().getAsBoolean()) {
+            if (!told) {
+                told = true;
+                synchronized (this) {
+                    Job job = jobs.get(id);
+                    if (job != null && job.state == JobState.WAITING) {
+                        job.reason = WAITING_FOR_SPACE;
+                        store.save(job);
+                    }
+                }
+                LOG.warning("synthesis waits: free disk space is below thinslice.storage.min-free");
+            }
+            try {
+                Thread.sleep(SPACE_POLL_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        if (told) {
+            synchronized (this) {
+                Job job = jobs.get(id);
+                if (job != null && WAITING_FOR_SPACE.equals(job.reason)) {
+                    job.reason = null;
+                }
+            }
+            LOG.info("free disk space is back above thinslice.storage.min-free; synthesis resumes");
+        }
+        return true;
     }
 
     private void startExport(String id, SeriesProcessor.Result result) {

@@ -11,6 +11,7 @@ import io.thinslice.export.StowRsDestination;
 import io.thinslice.export.ExportConfig;
 import io.thinslice.export.RetryPolicy;
 import io.thinslice.ingest.DicomConfig;
+import io.thinslice.ingest.FreeSpace;
 import io.thinslice.ingest.StorageConfig;
 import io.thinslice.synthesis.Interpolator;
 import io.thinslice.synthesis.Interpolators;
@@ -39,7 +40,8 @@ public class JobEngineProducer {
     @jakarta.inject.Singleton
     @io.quarkus.runtime.Startup
     JobEngine engine(SeriesConfig series, SynthesisConfig synthesis, DeriveConfig derive, ExportConfig export, DicomConfig dicom,
-                     StorageConfig storage, SpooledSeries spool, ObjectMapper json, MeterRegistry meters, DerivedFolders derived) {
+                     StorageConfig storage, SpooledSeries spool, ObjectMapper json, MeterRegistry meters, DerivedFolders derived,
+                     FreeSpace freeSpace) {
         if (series.stableSeconds() < 0) {
             throw new IllegalArgumentException("thinslice.series.stable-seconds must be >= 0");
         }
@@ -79,7 +81,7 @@ public class JobEngineProducer {
         SeriesProcessor processor = new SeriesProcessor(interpolator, synthesis.factor(), derive.settings(), dicom.aeTitle(), derived);
         JobEngine.Settings settings = new JobEngine.Settings(root, Duration.ofSeconds(series.stableSeconds()), processor, List.copyOf(destinations),
                 new RetryPolicy(export.maxAttempts(), export.initialBackoff(), export.maxBackoff()), dicom.aeTitle(),
-                storage.retention(), storage.retentionCheck(), derived);
+                storage.retention(), storage.retentionCheck(), derived, freeSpace::low);
         try {
             JobEngine engine = new JobEngine(settings, spool, json, meters, Clock.systemUTC());
             engine.start();

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.thinslice.dicom.DicomWebFiles;
+import io.thinslice.dicom.OutOfResourcesException;
+import io.thinslice.ingest.FreeSpace;
 import io.thinslice.ingest.Intake;
 import io.thinslice.series.ReceivedInstance;
 import io.vertx.core.http.HttpServerRequest;
@@ -57,6 +59,8 @@ public class DicomWebResource {
     static final int STUDY_MISMATCH = 0xA900;
     static final int CANNOT_UNDERSTAND = 0xC000;
     static final int TRANSFER_SYNTAX_NOT_SUPPORTED = 0xC122;
+    /** Retry-After of a STOW-RS refused for lack of disk space: the node looks again at every request, so soon. */
+    static final int RETRY_AFTER_SECONDS = 30;
 
     @Inject
     Intake intake;
@@ -64,6 +68,8 @@ public class DicomWebResource {
     DicomWebIndex index;
     @Inject
     DicomWebConfig config;
+    @Inject
+    FreeSpace freeSpace;
     @Context
     UriInfo uri;
     @Context
@@ -97,6 +103,10 @@ public class DicomWebResource {
         if (partType != null && !partType.equalsIgnoreCase("application/dicom")) {
             return problem(415, "Unsupported Media Type", "only type=\"application/dicom\" parts are accepted (no metadata + bulk data), not " + partType);
         }
+        if (freeSpace.low()) {
+            // Refused before the body is read: it would only take more of the space that is short.
+            return outOfSpace(freeSpace.describe());
+        }
         String boundary = unquote(type.getParameters().get("boundary"));
         List<java.nio.file.Path> files = new ArrayList<>();
         List<String> partTypes = new ArrayList<>();
@@ -121,6 +131,7 @@ public class DicomWebResource {
         String origin = "STOW-RS " + (request == null || request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress());
         ArrayNode referenced = F.arrayNode();
         ArrayNode failed = F.arrayNode();
+        String outOfSpace = null;
         for (int i = 0; i < files.size(); i++) {
             java.nio.file.Path f = files.get(i);
             String sopClass = null;
@@ -164,6 +175,9 @@ public class DicomWebResource {
                     referenced.add(item);
                     LOG.fine("STOW-RS stored " + sop + (r.duplicate() ? " (duplicate)" : ""));
                 }
+            } catch (OutOfResourcesException e) {
+                outOfSpace = e.getMessage();
+                failed.add(failedItem(sopClass, sop, OutOfResourcesException.STATUS));
             } catch (IOException | RuntimeException e) {
                 LOG.log(Level.WARNING, "STOW-RS part " + i + " not stored", e);
                 failed.add(failedItem(sopClass, sop, PROCESSING_FAILURE));
@@ -174,6 +188,9 @@ public class DicomWebResource {
                     // left for the operator
                 }
             }
+        }
+        if (outOfSpace != null && referenced.isEmpty()) {
+            return outOfSpace(outOfSpace); // space ran short during the upload: nothing of it was kept, all may be sent again
         }
         ObjectNode result = F.objectNode();
         if (study != null && config.serveSources()) {
@@ -187,6 +204,13 @@ public class DicomWebResource {
         }
         int status = failed.isEmpty() ? 200 : referenced.isEmpty() ? 409 : 202;
         return Response.status(status).type(DICOM_JSON).entity(bytes(result)).build();
+    }
+
+    /** 503 with Retry-After: the storage is below its free-space watermark; nothing of the request was kept. */
+    private static Response outOfSpace(String detail) {
+        LOG.warning("STOW-RS refused with 503: " + detail);
+        Response p = problem(503, "Service Unavailable", detail + "; nothing of this request was stored, send it again later");
+        return Response.fromResponse(p).header("Retry-After", RETRY_AFTER_SECONDS).build();
     }
 
     private static ObjectNode failedItem(String sopClass, String sop, int reason) {
