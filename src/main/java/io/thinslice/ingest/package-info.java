@@ -1,5 +1,6 @@
 /**
  * Owns the way in: the DICOM listener's lifecycle and the durable spool where every received instance is
- * written before it is acknowledged. Must not interpret pixels or decide what to do with a series.
+ * written before it is acknowledged, and the free-space watermark that refuses instances while the disk is short
+ * ({@code FreeSpace}). Must not interpret pixels or decide what to do with a series.
  */
 package io.thinslice.ingest;

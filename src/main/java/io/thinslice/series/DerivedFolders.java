@@ -123,7 +123,7 @@ public final class DerivedFolders {
                     LOG.info("restored the previous version of derived series " + name + " (a stop interrupted its replacement)");
                 } else {
                     SeriesFolders.delete(d);
-                    LOG.info("removed unfinished derived series " + name + " from staging");
+                    LOG.info("removed staging leftover " + name + " (unfinished, replaced or being deleted when the node stopped)");
                 }
             }
         }
