@@ -22,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
  * A derived series is served over DICOMweb only once it is complete: QIDO-RS polled in a tight loop while the node
  * writes a 129-instance derived series answers either nothing or all 129, never a part; a re-run of the same series
  * (operator retry) keeps the previous complete version visible until the new one replaces it whole; staging left
- * behind by a stop is removed at the next start and never served.
+ * behind by a stop is removed at the next start and never served, and a node killed (SIGKILL) half-way through writing
+ * a derived series serves none of it after the restart, then all of it once the resumed run is done.
  */
 class DerivedPublicationIT {
 
@@ -88,6 +89,55 @@ class DerivedPublicationIT {
             assertEquals(DERIVED, Poller.count(node, study));
         } finally {
             node.close();
+        }
+    }
+
+    @Test
+    void aNodeKilledWhileWritingADerivedSeriesServesNoPartOfItAfterTheRestart() throws Exception {
+        List<Path> thick = Studies.phantom(tmp.resolve("study"), "--name", "kill", "--rows", 32, "--columns", 32, "--thin-slices", DERIVED);
+        String series = Studies.seriesUid(thick.get(0));
+        String study = Studies.string(Studies.read(thick.get(0)), TagFromName.StudyInstanceUID);
+        Path staging = tmp.resolve("node").resolve("derived-staging");
+        Node node = Node.start(tmp.resolve("node"), "thinslice.synthesis.method", "linear");
+        try {
+            Tool.storescu("CTSCANNER", Node.AE, node.dicomPort, thick).requireSuccess("storescu");
+            // Watch the file system itself, so the kill lands while derived instances are being written.
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            int staged = 0;
+            while (staged == 0 && System.nanoTime() < deadline) {
+                staged = countFiles(staging);
+            }
+            assertTrue(staged > 0, "never saw the derived series being written");
+            node.kill();
+            int left = countFiles(staging);
+            // Still in staging: killed before the series was published (publication moves the folder out of staging).
+            assertTrue(left > 0, "killed before publication: " + left + " of " + DERIVED + " instances in staging");
+
+            node = node.restart();
+            Map<Integer, Integer> counts;
+            try (Poller poller = new Poller(node, study)) {
+                JsonNode done = Jobs.awaitFinal(node, series, 120);
+                assertEquals("done", done.path("state").asText(), done.toString());
+                assertEquals("interrupted", done.path("attempts").path(0).path("outcome").asText(), done.toString());
+                poller.waitForAnswer(DERIVED);
+                counts = poller.stop();
+            }
+            assertTrue(counts.keySet().stream().allMatch(c -> c == 0 || c == DERIVED), "after the restart QIDO-RS answered " + counts);
+            assertEquals(DERIVED, Poller.count(node, study));
+            assertEquals(0, countFiles(staging), "staging is empty once the series is published");
+        } finally {
+            node.close();
+        }
+    }
+
+    private static int countFiles(Path dir) throws java.io.IOException {
+        if (!Files.isDirectory(dir)) {
+            return 0;
+        }
+        try (Stream<Path> s = Files.walk(dir)) {
+            return (int) s.filter(f -> f.getFileName().toString().endsWith(".dcm")).count();
+        } catch (java.io.UncheckedIOException e) {
+            return 0; // a folder renamed away while walked
         }
     }
 
