@@ -6,6 +6,7 @@ import io.thinslice.derive.DeriveConfig;
 import io.thinslice.export.ExportConfig;
 import io.thinslice.ingest.DicomConfig;
 import io.thinslice.ingest.StorageConfig;
+import io.thinslice.series.JobsConfig;
 import io.thinslice.series.SeriesConfig;
 import io.thinslice.synthesis.SynthesisConfig;
 import io.thinslice.web.DicomWebConfig;
@@ -28,7 +29,7 @@ final class NodeSettings {
 
     /** Every {@code @ConfigMapping} of the node (NodeSettingsTest keeps this list complete). */
     static final List<Class<?>> MAPPINGS = List.of(DicomConfig.class, StorageConfig.class, SeriesConfig.class, SynthesisConfig.class,
-            DeriveConfig.class, ExportConfig.class, DicomWebConfig.class);
+            DeriveConfig.class, ExportConfig.class, DicomWebConfig.class, JobsConfig.class);
 
     private NodeSettings() {
     }
