@@ -56,6 +56,9 @@ final class Node implements AutoCloseable {
         s.put("thinslice.series.stable-seconds", "2");
         // Adaptation still runs, briefly: the default step count per series would add minutes to the suite.
         s.put("thinslice.synthesis.adapt-steps", "10");
+        // Test series are a few MiB: the production watermark (1G) would refuse every instance on a CI machine with
+        // little free disk; DiskFullIT sets its own.
+        s.put("thinslice.storage.min-free", "64M");
         for (int i = 0; i < extra.length; i += 2) {
             if (extra[i + 1] == null) {
                 s.remove(extra[i]); // the node's embedded default
