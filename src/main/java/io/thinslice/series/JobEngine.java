@@ -214,15 +214,20 @@ public final class JobEngine implements AutoCloseable {
 
     private void reopen(Job job) {
         job.state = JobState.RECEIVING;
-        job.reason = null;
         job.expiredAt = null;
         leftovers.remove(job.id);
         job.completedAt = null;
+        forgetLastRun(job);
+        store.save(job);
+    }
+
+    /** Clears what the last run wrote into the job (its attempts stay), before the job runs again. */
+    private static void forgetLastRun(Job job) {
+        job.reason = null;
         job.processingStartedAt = null;
         job.exportStartedAt = null;
         job.finishedAt = null;
         job.exports = new ArrayList<>();
-        store.save(job);
     }
 
     private void safeTick() {
@@ -482,12 +487,8 @@ public final class JobEngine implements AutoCloseable {
             }
             Instant now = clock.instant();
             job.state = JobState.WAITING;
-            job.reason = null;
             job.queuedAt = now;
-            job.processingStartedAt = null;
-            job.exportStartedAt = null;
-            job.finishedAt = null;
-            job.exports = new ArrayList<>();
+            forgetLastRun(job);
             store.save(job);
             LOG.info("series " + job.seriesInstanceUid + " queued again by an operator");
             worker.execute(() -> run(id, "retry"));

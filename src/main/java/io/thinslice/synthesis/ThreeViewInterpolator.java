@@ -48,9 +48,14 @@ public final class ThreeViewInterpolator implements Interpolator {
     private final View view;
     private final float[] fusion;
     private final long maxBatchPixels;
-    private String label;
+    private final String label;
 
     public ThreeViewInterpolator(ThreeViewWeights weights, View view, FusionWeights fusion, long maxBatchPixels) {
+        this(weights, view, fusion, maxBatchPixels, null);
+    }
+
+    private ThreeViewInterpolator(ThreeViewWeights weights, View view, FusionWeights fusion, long maxBatchPixels, String label) {
+        this.label = label;
         if (maxBatchPixels < 1) {
             throw new IllegalArgumentException("maxBatchPixels must be >= 1");
         }
@@ -76,14 +81,12 @@ public final class ThreeViewInterpolator implements Interpolator {
      * fused view too, and an evaluation tells methods apart by name.
      */
     public ThreeViewInterpolator named(String name) {
-        ThreeViewInterpolator copy = new ThreeViewInterpolator(weights, view, new FusionWeights(fusion[0], fusion[1], fusion[2]), maxBatchPixels);
-        copy.label = name;
-        return copy;
+        return new ThreeViewInterpolator(weights, view, fusion(), maxBatchPixels, name);
     }
 
     /** The same weights seen through another view. */
     public ThreeViewInterpolator withView(View other) {
-        return new ThreeViewInterpolator(weights, other, new FusionWeights(fusion[0], fusion[1], fusion[2]), maxBatchPixels);
+        return new ThreeViewInterpolator(weights, other, fusion(), maxBatchPixels);
     }
 
     @Override
