@@ -128,6 +128,19 @@ final class Node implements AutoCloseable {
         return process.isAlive();
     }
 
+    /**
+     * The node process's peak resident set size so far, in KiB ({@code VmHWM} in {@code /proc/<pid>/status}, Linux);
+     * -1 where that file cannot be read.
+     */
+    long peakRssKib() {
+        try {
+            return Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status")).stream()
+                    .filter(l -> l.startsWith("VmHWM:")).mapToLong(l -> Long.parseLong(l.replaceAll("[^0-9]", ""))).findFirst().orElse(-1);
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
     /** SIGKILL: no shutdown hook runs. */
     void kill() throws InterruptedException {
         process.destroyForcibly();

@@ -24,9 +24,13 @@ final class Storescp implements AutoCloseable {
         this.process = process;
     }
 
-    static Storescp start(String aeTitle, int port, Path dir) throws Exception {
+    /** @param options further storescp options, e.g. {@code -uf} (a file per received instance, so a second delivery shows) */
+    static Storescp start(String aeTitle, int port, Path dir, String... options) throws Exception {
         Files.createDirectories(dir);
-        Process p = new ProcessBuilder("storescp", "-aet", aeTitle, "-od", dir.toString(), Integer.toString(port))
+        List<String> cmd = new java.util.ArrayList<>(List.of("storescp", "-aet", aeTitle, "-od", dir.toString()));
+        cmd.addAll(List.of(options));
+        cmd.add(Integer.toString(port));
+        Process p = new ProcessBuilder(cmd)
                 .redirectErrorStream(true).redirectOutput(dir.resolveSibling(dir.getFileName() + "-storescp.log").toFile()).start();
         for (int i = 0; i < 100; i++) {
             if (!p.isAlive()) {
