@@ -50,18 +50,25 @@ public final class JobEngine implements AutoCloseable {
     /**
      * @param derived      where derived series are staged and published (the processor writes through it too)
      * @param lowOnSpace   true while the storage is below {@code thinslice.storage.min-free}: no series starts then
+     * @param maxQueued    complete series queued for the synthesis worker at once ({@code thinslice.series.max-queued});
+     *                     more wait in the spool, held in completion order
      */
     public record Settings(Path storageRoot, Duration stableAfter, SeriesProcessor processor,
                            List<SeriesDestination> destinations, RetryPolicy retry, String aeTitle,
-                           Duration retention, Duration retentionCheck, DerivedFolders derived, BooleanSupplier lowOnSpace) {
+                           Duration retention, Duration retentionCheck, DerivedFolders derived, BooleanSupplier lowOnSpace,
+                           int maxQueued) {
         public Settings {
             if (retention.isNegative() || retentionCheck.isNegative() || retentionCheck.isZero()) {
                 throw new IllegalArgumentException("thinslice.storage.retention must be >= 0 and thinslice.storage.retention-check > 0");
+            }
+            if (maxQueued < 1) {
+                throw new IllegalArgumentException("thinslice.series.max-queued must be at least 1, was " + maxQueued);
             }
         }
     }
 
     static final String WAITING_FOR_SPACE = "waiting for free disk space (below thinslice.storage.min-free)";
+    static final String WAITING_FOR_A_PLACE = "waiting in the spool for a place in the synthesis queue (thinslice.series.max-queued)";
     /** How often a waiting synthesis looks at the free space again. */
     private static final long SPACE_POLL_MILLIS = 1000;
 
@@ -78,12 +85,29 @@ public final class JobEngine implements AutoCloseable {
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(named("thinslice-timer"));
     /** C-STORE and STOW-RS attempts and their back-off waits; each attempt blocks its thread while it sends. */
     private final ScheduledExecutorService exports = Executors.newScheduledThreadPool(2, named("thinslice-export"));
+    /**
+     * The one synthesis worker: one series' volumes in memory at a time. Its queue holds at most
+     * {@link Settings#maxQueued()} job ids, in the order the series became complete.
+     */
     private final ExecutorService worker = Executors.newSingleThreadExecutor(named("thinslice-synthesis"));
+    /** Ids in the worker's queue, not yet started. */
+    private int queued;
+    /**
+     * The live queue entry of each queued job: an entry made stale (its series reopened by a new instance, or
+     * deleted) does nothing when its turn comes, so a series runs once, at the place it last completed.
+     */
+    private final Map<String, Object> tickets = new java.util.HashMap<>();
+    /**
+     * Complete series (job id → what queued it) that found the worker's queue full: they wait in the spool, in
+     * completion order, and take the places that free up.
+     */
+    private final LinkedHashMap<String, String> held = new LinkedHashMap<>();
     private final SeriesExporter exporter;
     private final MeterRegistry meters;
     private final Counter seriesCompleted;
     private final Timer synthesisTimer;
     private final Counter seriesExpired;
+    private final Counter seriesHeld;
 
     public JobEngine(Settings settings, SpooledSeries spool, ObjectMapper json, MeterRegistry meters, Clock clock) throws IOException {
         this.settings = settings;
@@ -95,6 +119,8 @@ public final class JobEngine implements AutoCloseable {
         this.seriesCompleted = Counter.builder("thinslice.series.completed").description("Series that became stable").register(meters);
         this.seriesExpired = Counter.builder("thinslice.storage.expired")
                 .description("Series whose received and derived files were deleted after the retention time").register(meters);
+        this.seriesHeld = Counter.builder("thinslice.series.held")
+                .description("Complete series that found the synthesis queue full and waited in the spool for a place").register(meters);
         this.synthesisTimer = Timer.builder("thinslice.synthesis.duration").description("Time to synthesise a thin volume")
                 .tag("method", settings.processor().method()).register(meters);
         for (JobState s : JobState.values()) {
@@ -213,6 +239,8 @@ public final class JobEngine implements AutoCloseable {
     }
 
     private void reopen(Job job) {
+        held.remove(job.id);
+        tickets.remove(job.id);
         job.state = JobState.RECEIVING;
         job.expiredAt = null;
         leftovers.remove(job.id);
@@ -308,24 +336,76 @@ public final class JobEngine implements AutoCloseable {
         return true;
     }
 
-    /** Moves every series that has been quiet for the stable time to waiting and queues it. */
+    /**
+     * Moves every series that has been quiet for the stable time to waiting and queues it, in the order the series
+     * became complete (their last instance); series resumed after a restart all completed "now", and keep the order
+     * in which they had completed or first arrived before the stop.
+     */
     synchronized void tick() {
         Instant now = clock.instant();
-        for (Job job : jobs.values()) {
-            if (job.state == JobState.RECEIVING && job.lastReceivedAt != null
-                    && !job.lastReceivedAt.plus(settings.stableAfter()).isAfter(now)) {
-                job.state = JobState.WAITING;
-                job.completedAt = now;
-                job.queuedAt = now;
-                seriesCompleted.increment();
-                store.save(job);
-                String id = job.id;
-                worker.execute(() -> run(id, "series complete"));
+        List<Job> complete = jobs.values().stream()
+                .filter(job -> job.state == JobState.RECEIVING && job.lastReceivedAt != null
+                        && !job.lastReceivedAt.plus(settings.stableAfter()).isAfter(now))
+                .sorted(COMPLETION_ORDER).toList();
+        for (Job job : complete) {
+            job.state = JobState.WAITING;
+            job.completedAt = now;
+            job.queuedAt = now;
+            seriesCompleted.increment();
+            queue(job, "series complete");
+            store.save(job);
+        }
+    }
+
+    static final Comparator<Job> COMPLETION_ORDER = Comparator.comparing((Job j) -> j.lastReceivedAt)
+            .thenComparing(j -> j.completedAt, Comparator.nullsLast(Comparator.naturalOrder()))
+            .thenComparing(j -> j.firstReceivedAt, Comparator.nullsLast(Comparator.naturalOrder()))
+            .thenComparing(j -> j.seriesInstanceUid);
+
+    /** Puts a waiting job in the worker's queue, or holds it in the spool while the queue is full. Caller saves the job. */
+    private void queue(Job job, String trigger) {
+        if (queued < settings.maxQueued() && held.isEmpty()) {
+            submit(job.id, trigger);
+        } else {
+            held.put(job.id, trigger);
+            job.reason = WAITING_FOR_A_PLACE;
+            seriesHeld.increment();
+            LOG.info("synthesis queue full (" + settings.maxQueued() + " series): series " + job.seriesInstanceUid + " waits in the spool");
+        }
+    }
+
+    private void submit(String id, String trigger) {
+        queued++;
+        Object ticket = new Object();
+        tickets.put(id, ticket);
+        worker.execute(() -> run(id, trigger, ticket));
+    }
+
+    /** Moves held series into the worker's queue while it has room, oldest first. */
+    private void admitHeld() {
+        var it = held.entrySet().iterator();
+        while (queued < settings.maxQueued() && it.hasNext()) {
+            var next = it.next();
+            it.remove();
+            Job job = jobs.get(next.getKey());
+            if (job != null && job.state == JobState.WAITING) {
+                if (WAITING_FOR_A_PLACE.equals(job.reason)) {
+                    job.reason = null;
+                    store.save(job);
+                }
+                submit(job.id, next.getValue());
             }
         }
     }
 
-    private void run(String id, String trigger) {
+    private void run(String id, String trigger, Object ticket) {
+        synchronized (this) {
+            queued--;
+            admitHeld();
+            if (!tickets.remove(id, ticket)) {
+                return; // stale: reopened or deleted since it was queued
+            }
+        }
         if (!awaitFreeSpace(id)) {
             return;
         }
@@ -489,9 +569,9 @@ public final class JobEngine implements AutoCloseable {
             job.state = JobState.WAITING;
             job.queuedAt = now;
             forgetLastRun(job);
+            queue(job, "retry");
             store.save(job);
             LOG.info("series " + job.seriesInstanceUid + " queued again by an operator");
-            worker.execute(() -> run(id, "retry"));
             return job.copy();
         }
     }
@@ -536,6 +616,8 @@ public final class JobEngine implements AutoCloseable {
         job.reason = "deleted by an operator";
         store.save(job);
         grewDuringRun.remove(id);
+        held.remove(id);
+        tickets.remove(id);
         if (job.derivedSeriesInstanceUid != null) {
             try {
                 settings.derived().delete(job.derivedSeriesInstanceUid);

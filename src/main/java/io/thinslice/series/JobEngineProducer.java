@@ -45,6 +45,9 @@ public class JobEngineProducer {
         if (series.stableSeconds() < 0) {
             throw new IllegalArgumentException("thinslice.series.stable-seconds must be >= 0");
         }
+        if (series.maxQueued() < 1) {
+            throw new IllegalArgumentException("thinslice.series.max-queued must be at least 1, was " + series.maxQueued());
+        }
         StoreSender sender = new StoreSender(dicom.aeTitle());
         List<SeriesDestination> destinations = new ArrayList<>();
         for (String s : export.destinations().orElse(List.of())) {
@@ -81,7 +84,7 @@ public class JobEngineProducer {
         SeriesProcessor processor = new SeriesProcessor(interpolator, synthesis.factor(), derive.settings(), dicom.aeTitle(), derived);
         JobEngine.Settings settings = new JobEngine.Settings(root, Duration.ofSeconds(series.stableSeconds()), processor, List.copyOf(destinations),
                 new RetryPolicy(export.maxAttempts(), export.initialBackoff(), export.maxBackoff()), dicom.aeTitle(),
-                storage.retention(), storage.retentionCheck(), derived, freeSpace::low);
+                storage.retention(), storage.retentionCheck(), derived, freeSpace::low, series.maxQueued());
         try {
             JobEngine engine = new JobEngine(settings, spool, json, meters, Clock.systemUTC());
             engine.start();

@@ -33,7 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
  * is derived once and delivered once to a dcmtk storescp (counted by SOP Instance UID), no job fails, series are
  * synthesised one at a time in the order they became complete, and the node's peak RSS is printed. Senders beyond
  * {@code thinslice.dicom.max-associations} get A-ASSOCIATE-RJ (rejected transient, local limit exceeded) at once, not a
- * hang, and get in when they try again.
+ * hang, and get in when they try again; complete series beyond {@code thinslice.series.max-queued} wait in the spool
+ * and keep their order.
  */
 class LoadIT {
 
@@ -45,6 +46,10 @@ class LoadIT {
 
     @TempDir
     Path tmp;
+    /** The phantom every test copies, made once. */
+    @TempDir
+    static Path phantomDir;
+    private static List<Path> phantom;
 
     @Test
     void eightSendersAtOnceWhileSeriesAreSynthesisedAndExported() throws Exception {
@@ -62,10 +67,11 @@ class LoadIT {
 
         // -uf: one file per received instance, so a second delivery of an instance would show as a second file.
         try (Storescp pacs = Storescp.start("LOADPACS", Ports.free(), tmp.resolve("pacs"), "-uf");
-             // The default max-associations (8): all eight senders fit.
+             // The default max-associations (8): all eight senders fit. A short synthesis queue, so that series
+             // completing together also wait in the spool for a place.
              Node node = Node.start(tmp.resolve("node"), "thinslice.export.destinations", pacs.destination(),
                      "thinslice.synthesis.method", "linear", "thinslice.synthesis.factor", "2",
-                     "thinslice.series.stable-seconds", "1")) {
+                     "thinslice.series.stable-seconds", "1", "thinslice.series.max-queued", "2")) {
             // Each sender (a scanner) sends its series one association after another, with a pause in between, so the
             // first series are complete, synthesised and exported while the later ones still arrive.
             ExecutorService pool = Executors.newFixedThreadPool(SENDERS);
@@ -94,9 +100,12 @@ class LoadIT {
             Thread.sleep(1000); // a duplicate delivery would come after the last expected one
             received = pacs.files();
             long peakKib = node.peakRssKib();
+            String metrics = node.get("/q/metrics").body();
             System.out.printf("LoadIT: %d senders x %d series (%d instances in, %d derived out), %d association(s) rejected and retried,"
-                    + " node peak RSS %.1f MiB (VmHWM)%n", SENDERS, SERIES_PER_SENDER, seriesCount * THICK, seriesCount * DERIVED,
-                    rejections, peakKib / 1024.0);
+                    + " %s series waited for a place in the synthesis queue, node peak RSS %.1f MiB (VmHWM)%n", SENDERS,
+                    SERIES_PER_SENDER, seriesCount * THICK, seriesCount * DERIVED, rejections,
+                    metrics.lines().filter(l -> l.startsWith("thinslice_series_held_total")).map(l -> l.split(" ")[1]).findFirst().orElse("?"),
+                    peakKib / 1024.0);
 
             // Every source instance spooled once: the spool holds exactly the sent SOP Instance UIDs of each series.
             for (Map.Entry<String, Set<String>> e : sourceSops.entrySet()) {
@@ -147,7 +156,6 @@ class LoadIT {
 
             assertSynthesisOverlappedReceiving(jobs);
             assertOneSeriesAtATimeInCompletionOrder(jobs);
-            String metrics = node.get("/q/metrics").body();
             assertTrue(metrics.contains("thinslice_jobs_finished_total{outcome=\"done\"} " + seriesCount + ".0"), "jobs done counted");
             assertFalse(metrics.contains("thinslice_jobs_finished_total{outcome=\"failed\"}"), "no job failed");
             assertEquals(200, node.get("/q/health").statusCode(), "healthy after the load");
@@ -157,64 +165,91 @@ class LoadIT {
 
     /**
      * All association slots held by connections that have not yet said anything (slow senders): further senders are
-     * answered A-ASSOCIATE-RJ rejected-transient, local-limit-exceeded, at once; once the slots are free they get in,
-     * and every instance is kept once.
+     * answered A-ASSOCIATE-RJ rejected-transient, local-limit-exceeded, at once; once the slots are free they get in
+     * by trying again, more senders than slots, and every instance is kept once. Held as receiving (a long stable
+     * time) until a restart, the series are then all complete at once: they are synthesised one at a time in the
+     * order they arrived, all but one having waited in the spool for a place in a synthesis queue of one.
      */
     @Test
-    void sendersBeyondTheAssociationLimitAreRejectedTransientAndGetInOnRetry() throws Exception {
+    void sendersBeyondTheAssociationLimitGetInOnRetryAndSeriesCompleteTogetherRunInArrivalOrder() throws Exception {
         int limit = 2;
         List<List<Path>> senders = seriesBySender(4, 1);
-        try (Node node = Node.start(tmp.resolve("node"), "thinslice.dicom.max-associations", Integer.toString(limit),
-                "thinslice.synthesis.method", "linear", "thinslice.synthesis.factor", "2", "thinslice.series.stable-seconds", "1")) {
-            List<Socket> held = new ArrayList<>();
+        try (Storescp pacs = Storescp.start("QPACS", Ports.free(), tmp.resolve("pacs"), "-uf")) {
+            Node first = Node.start(tmp.resolve("node"), "thinslice.dicom.max-associations", Integer.toString(limit),
+                    "thinslice.export.destinations", pacs.destination(), "thinslice.synthesis.method", "linear",
+                    "thinslice.synthesis.factor", "2", "thinslice.series.stable-seconds", "3600");
             try {
-                for (int i = 0; i < limit; i++) {
-                    held.add(new Socket("127.0.0.1", node.dicomPort));
+                List<Socket> held = new ArrayList<>();
+                try {
+                    for (int i = 0; i < limit; i++) {
+                        held.add(new Socket("127.0.0.1", first.dicomPort));
+                    }
+                    // The listener takes a slot when it accepts; wait until both are taken.
+                    assertRejectedTransient(awaitRejection(first));
+                    ExecutorService pool = Executors.newFixedThreadPool(senders.size());
+                    List<Future<Tool.Result>> firstTries = new ArrayList<>();
+                    for (int s = 0; s < senders.size(); s++) {
+                        List<Path> files = senders.get(s);
+                        String ae = "SCANNER" + s;
+                        firstTries.add(pool.submit(() -> Tool.run(Tool.cmd("storescu", "-aet", ae, "-aec", Node.AE, "127.0.0.1",
+                                first.dicomPort, files), 60)));
+                    }
+                    for (Future<Tool.Result> f : firstTries) {
+                        assertRejectedTransient(f.get(2, TimeUnit.MINUTES));
+                    }
+                    pool.shutdown();
+                } finally {
+                    for (Socket s : held) {
+                        s.close();
+                    }
                 }
-                // The listener takes a slot when it accepts; wait for both to be taken (the 3rd connection is refused).
-                Tool.Result refused = awaitRejection(node);
-                assertRejectedTransient(refused);
-
+                // The slots are free again: the senders, all at once and more of them than slots, get in by trying again.
                 ExecutorService pool = Executors.newFixedThreadPool(senders.size());
-                List<Future<Tool.Result>> firstTries = new ArrayList<>();
+                List<Future<Integer>> retries = new ArrayList<>();
                 for (int s = 0; s < senders.size(); s++) {
                     List<Path> files = senders.get(s);
                     String ae = "SCANNER" + s;
-                    firstTries.add(pool.submit(() -> Tool.run(Tool.cmd("storescu", "-aet", ae, "-aec", Node.AE, "127.0.0.1",
-                            node.dicomPort, files), 60)));
+                    retries.add(pool.submit(() -> sendWithRetry(ae, first, files)));
                 }
-                for (Future<Tool.Result> f : firstTries) {
-                    assertRejectedTransient(f.get(2, TimeUnit.MINUTES));
+                for (Future<Integer> f : retries) {
+                    f.get(5, TimeUnit.MINUTES);
                 }
                 pool.shutdown();
+                for (List<Path> files : senders) {
+                    String series = Studies.seriesUid(files.get(0));
+                    JsonNode job = Jobs.bySeries(first, series);
+                    assertEquals("receiving", job.path("state").asText(), job.toString());
+                    assertEquals(THICK, job.path("instancesReceived").asInt(), job.toString());
+                    assertEquals(0, job.path("duplicatesReceived").asInt(), "a rejected association delivered nothing: " + job);
+                    try (Stream<Path> f = Files.list(first.storage.resolve("series").resolve(series))) {
+                        assertEquals(THICK, f.count(), "spooled once");
+                    }
+                }
+                assertTrue(first.logText().contains("association slots busy"), "the node logs why it refused");
             } finally {
-                for (Socket s : held) {
-                    s.close();
+                first.close();
+            }
+
+            try (Node second = first.restart("thinslice.series.stable-seconds", "1", "thinslice.series.max-queued", "1")) {
+                List<JsonNode> jobs = awaitAllFinal(second, senders.size(), 120);
+                for (JsonNode job : jobs) {
+                    assertEquals("done", job.path("state").asText(), job.toString());
+                    assertEquals(THICK, job.path("instancesReceived").asInt(), job.toString());
+                    assertEquals(1, job.path("attempts").size(), "run once: " + job);
                 }
+                assertEquals(senders.size() * DERIVED, pacs.awaitFiles(senders.size() * DERIVED, 60).size());
+                List<String> arrival = jobs.stream().sorted(Comparator.comparing(j -> instant(j, "firstReceivedAt")))
+                        .map(j -> j.path("seriesInstanceUid").asText()).toList();
+                List<String> processed = jobs.stream().sorted(Comparator.comparing(j -> instant(j, "processingStartedAt")))
+                        .map(j -> j.path("seriesInstanceUid").asText()).toList();
+                assertEquals(arrival, processed, "synthesised in the order the series arrived");
+                assertOneSeriesAtATimeInCompletionOrder(jobs);
+                String metrics = second.get("/q/metrics").body();
+                assertTrue(metrics.contains("thinslice_series_held_total " + (senders.size() - 1) + ".0"),
+                        "all but the first waited in the spool for a place: "
+                                + metrics.lines().filter(l -> l.startsWith("thinslice_series_held")).toList());
+                assertTrue(second.logText().contains("synthesis queue full (1 series)"), Jobs.tail(second.logText()));
             }
-            // The slots are free again: the senders, all at once and more of them than slots, get in by trying again.
-            ExecutorService pool = Executors.newFixedThreadPool(senders.size());
-            List<Future<Integer>> retries = new ArrayList<>();
-            for (int s = 0; s < senders.size(); s++) {
-                List<Path> files = senders.get(s);
-                String ae = "SCANNER" + s;
-                retries.add(pool.submit(() -> sendWithRetry(ae, node, files)));
-            }
-            for (Future<Integer> f : retries) {
-                f.get(5, TimeUnit.MINUTES);
-            }
-            pool.shutdown();
-            for (List<Path> files : senders) {
-                String series = Studies.seriesUid(files.get(0));
-                JsonNode job = Jobs.awaitFinal(node, series, 120);
-                assertEquals("done", job.path("state").asText(), job.toString());
-                assertEquals(THICK, job.path("instancesReceived").asInt(), job.toString());
-                assertEquals(0, job.path("duplicatesReceived").asInt(), "a rejected association delivered nothing: " + job);
-                try (Stream<Path> f = Files.list(node.storage.resolve("series").resolve(series))) {
-                    assertEquals(THICK, f.count(), "spooled once");
-                }
-            }
-            assertTrue(node.logText().contains("association slots busy"), "the node logs why it refused");
         }
     }
 
@@ -303,7 +338,10 @@ class LoadIT {
      * per sender), Series and SOP Instance UIDs. Each sender's files, series after series.
      */
     private List<List<Path>> seriesBySender(int senders, int perSender) throws Exception {
-        List<Path> thick = Studies.phantom(tmp.resolve("phantom"), "--name", "load", "--factor", 2, "--thin-slices", DERIVED);
+        if (phantom == null) {
+            phantom = Studies.phantom(phantomDir.resolve("phantom"), "--name", "load", "--factor", 2, "--thin-slices", DERIVED);
+        }
+        List<Path> thick = phantom;
         assertEquals(THICK, thick.size());
         List<List<Path>> bySender = new ArrayList<>();
         for (int s = 0; s < senders; s++) {
