@@ -45,7 +45,7 @@ public class JobEngineProducer {
         if (series.stableSeconds() < 0) {
             throw new IllegalArgumentException("thinslice.series.stable-seconds must be >= 0");
         }
-        StoreSender sender = new StoreSender(dicom.aeTitle());
+        StoreSender sender = new StoreSender(dicom.aeTitle(), export.timeout());
         List<SeriesDestination> destinations = new ArrayList<>();
         for (String s : export.destinations().orElse(List.of())) {
             if (!s.isBlank()) {

@@ -25,8 +25,16 @@ final class Storescp implements AutoCloseable {
     }
 
     static Storescp start(String aeTitle, int port, Path dir) throws Exception {
+        return start(aeTitle, port, dir, new String[0]);
+    }
+
+    /** As {@link #start(String, int, Path)}, with more storescp options, e.g. {@code --sleep-during 120}. */
+    static Storescp start(String aeTitle, int port, Path dir, String... options) throws Exception {
         Files.createDirectories(dir);
-        Process p = new ProcessBuilder("storescp", "-aet", aeTitle, "-od", dir.toString(), Integer.toString(port))
+        List<String> command = new java.util.ArrayList<>(List.of("storescp", "-aet", aeTitle, "-od", dir.toString()));
+        command.addAll(List.of(options));
+        command.add(Integer.toString(port));
+        Process p = new ProcessBuilder(command)
                 .redirectErrorStream(true).redirectOutput(dir.resolveSibling(dir.getFileName() + "-storescp.log").toFile()).start();
         for (int i = 0; i < 100; i++) {
             if (!p.isAlive()) {
