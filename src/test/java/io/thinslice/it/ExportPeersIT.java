@@ -112,6 +112,42 @@ class ExportPeersIT {
         }
     }
 
+    @Test
+    void destinationThatDoesNotTakeCtFailsTheJobAtOnceWithTheReason() throws Exception {
+        List<Path> thick = Studies.phantom(tmp.resolve("study"), "--name", "mronly");
+        String series = Studies.seriesUid(thick.get(0));
+        // A storescp that takes only MR Image Storage (and C-ECHO): CT Image Storage is refused in the negotiation.
+        Path config = tmp.resolve("mr-only.cfg");
+        java.nio.file.Files.writeString(config, """
+                [[TransferSyntaxes]]
+                [Uncompressed]
+                TransferSyntax1 = LocalEndianExplicit
+                TransferSyntax2 = LittleEndianImplicit
+                [[PresentationContexts]]
+                [MROnly]
+                PresentationContext1 = VerificationSOPClass\\Uncompressed
+                PresentationContext2 = MRImageStorage\\Uncompressed
+                [[Profiles]]
+                [MROnly]
+                PresentationContexts = MROnly
+                """);
+        int port = Ports.free();
+        try (Storescp mrOnly = Storescp.start("MRONLY", port, tmp.resolve("mronly"), "-xf", config.toString(), "MROnly");
+             Node node = Node.start(tmp.resolve("node"), "thinslice.export.destinations", mrOnly.destination(),
+                     "thinslice.export.initial-backoff", "1s", "thinslice.export.max-backoff", "1s", "thinslice.export.max-attempts", "10")) {
+            Tool.storescu("CTSCANNER", Node.AE, node.dicomPort, thick).requireSuccess("storescu");
+            JsonNode job = Jobs.awaitFinal(node, series, 120);
+            assertEquals("failed", job.path("state").asText(), job.toString());
+            JsonNode export = job.path("exports").get(0);
+            assertEquals(1, export.path("attempts").asInt(), "not retried: " + export);
+            assertEquals("failed", export.path("state").asText(), export.toString());
+            String reason = job.path("reason").asText();
+            assertTrue(reason.startsWith("gave up on " + mrOnly.destination() + " at attempt 1 (not retried"), reason);
+            assertTrue(reason.contains("accepted no presentation context for SOP Class 1.2.840.10008.5.1.4.1.1.2"), reason);
+            assertEquals(List.of(), mrOnly.files());
+        }
+    }
+
     /** Instance counts of Orthanc's series with {@code seriesUid}, once one holds {@code expected} (or after 30 s). */
     private static List<Integer> orthancSeriesSizes(Orthanc orthanc, String seriesUid, int expected) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
