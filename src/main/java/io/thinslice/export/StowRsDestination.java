@@ -27,8 +27,8 @@ import java.util.UUID;
  * A DICOMweb origin server ({@code thinslice.export.dicomweb}): each attempt is one STOW-RS request,
  * {@code POST {base}/studies} with {@code Content-Type: multipart/related; type="application/dicom"}, one part per
  * instance, streamed from disk file by file. What the server stored is read from its answer ({@link #result}); the
- * next attempt sends only the instances not stored. Any other status and any connection failure are a failed attempt
- * that stored nothing.
+ * next attempt sends only the instances not stored. A connection failure, or an answer other than 200 that names
+ * nothing stored, is a failed attempt that stored nothing.
  *
  * <p>Written {@code URL} or {@code URL|token}: an http(s) base URL such as {@code http://pacs:8042/dicom-web}, and an
  * optional bearer token sent as {@code Authorization: Bearer <token>}. The token never appears in {@link #describe()}.
