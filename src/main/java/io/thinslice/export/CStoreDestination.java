@@ -17,7 +17,7 @@ public record CStoreDestination(StoreSender sender, StoreDestination destination
     @Override
     public Result send(Map<String, Path> instances) {
         StoreSender.Result r = sender.send(destination, List.copyOf(instances.values()));
-        return new Result(r.sent(), r.problem());
+        return new Result(r.sent(), r.problem(), r.permanent());
     }
 
     @Override

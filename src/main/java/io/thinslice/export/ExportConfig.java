@@ -32,4 +32,12 @@ public interface ExportConfig {
     /** Longest wait between attempts. */
     @WithDefault("5m")
     Duration maxBackoff();
+
+    /**
+     * How long a C-STORE destination may stay silent: the wait for the answer to the A-ASSOCIATE-RQ and for each
+     * C-STORE response. When it passes, the attempt ends (the connection is closed) and is retried like any failed
+     * attempt. Does not apply to STOW-RS (its request has its own limits).
+     */
+    @WithDefault("60s")
+    Duration timeout();
 }

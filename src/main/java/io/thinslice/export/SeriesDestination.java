@@ -10,10 +10,16 @@ public interface SeriesDestination {
     /**
      * What one attempt achieved.
      *
-     * @param stored  SOP Instance UIDs the destination acknowledged; they are not sent again
-     * @param problem what went wrong, or null when every instance was stored
+     * @param stored    SOP Instance UIDs the destination acknowledged; they are not sent again
+     * @param problem   what went wrong, or null when every instance was stored
+     * @param permanent true when another attempt cannot help (the destination refused the SOP Class, or answered a
+     *                  status that says it will never take these instances): the export gives up at once
      */
-    record Result(Set<String> stored, String problem) {
+    record Result(Set<String> stored, String problem, boolean permanent) {
+        public Result(Set<String> stored, String problem) {
+            this(stored, problem, false);
+        }
+
         public boolean complete() {
             return problem == null;
         }

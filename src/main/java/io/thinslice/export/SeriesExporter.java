@@ -14,7 +14,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Sends one derived series to every destination. Each destination retries on its own with exponential
  * backoff, resending only what it has not acknowledged; the export finishes when all destinations have
- * everything, or fails when one gives up.
+ * everything, or fails when one gives up: after the last attempt, or at once when an attempt's result says another
+ * cannot help ({@link SeriesDestination.Result#permanent()}).
  */
 public final class SeriesExporter {
 
@@ -98,6 +99,12 @@ public final class SeriesExporter {
             if (result.complete() || pending.isEmpty()) {
                 progress.attempted(destination, attempt, acknowledged, null, null);
                 done.done(null);
+                return;
+            }
+            if (result.permanent()) {
+                progress.attempted(destination, attempt, acknowledged, result.problem(), null);
+                done.done("gave up on " + destination.describe() + " at attempt " + attempt + " (not retried: sending again cannot help): "
+                        + result.problem());
                 return;
             }
             if (attempt >= policy.maxAttempts()) {

@@ -2,6 +2,7 @@ package io.thinslice.export;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.thinslice.dicom.DimseStatus;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.net.URI;
@@ -13,18 +14,21 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.StringJoiner;
 import java.util.UUID;
 
 /**
  * A DICOMweb origin server ({@code thinslice.export.dicomweb}): each attempt is one STOW-RS request,
  * {@code POST {base}/studies} with {@code Content-Type: multipart/related; type="application/dicom"}, one part per
- * instance, streamed from disk file by file. Only 200 counts as stored (all instances); 202 (some failed), 409, any
- * other status and any connection failure are a failed attempt, and the next attempt sends the whole series again.
+ * instance, streamed from disk file by file. What the server stored is read from its answer ({@link #result}); the
+ * next attempt sends only the instances not stored. A connection failure, or an answer other than 200 that names
+ * nothing stored, is a failed attempt that stored nothing.
  *
  * <p>Written {@code URL} or {@code URL|token}: an http(s) base URL such as {@code http://pacs:8042/dicom-web}, and an
  * optional bearer token sent as {@code Authorization: Bearer <token>}. The token never appears in {@link #describe()}.
@@ -125,13 +129,95 @@ public final class StowRsDestination implements SeriesDestination {
         } catch (RuntimeException e) {
             return failed("STOW-RS to " + describe() + " failed: " + e);
         }
-        int status = response.statusCode();
-        if (status == 200) {
-            return new Result(Set.copyOf(instances.keySet()), null);
+        return result(response.statusCode(), response.body(), instances.keySet());
+    }
+
+    /**
+     * What one answer means for the instances sent. The answer's Referenced SOP Sequence (0008,1199) names what the
+     * server stored, whatever the HTTP status: a 200 that lists fewer instances than were sent is a partial store
+     * (Orthanc 1.10 / DICOMweb 1.7 answers so when its Lua filter fails on an instance: the instances after it are not
+     * stored, and not named as failed either). A 200 without that sequence counts as all stored. Instances not
+     * referenced stay pending and are sent again by the next attempt, unless a Failure Reason (0008,1197) in the Failed
+     * SOP Sequence (0008,1198) says sending again cannot help ({@link DimseStatus#permanent}).
+     */
+    Result result(int status, String body, Set<String> sent) {
+        Answer answer = Answer.parse(body);
+        Set<String> stored;
+        if (answer.referenced() != null) {
+            stored = new LinkedHashSet<>(answer.referenced());
+            stored.retainAll(sent);
+        } else {
+            stored = status == 200 ? new LinkedHashSet<>(sent) : Set.of();
         }
-        String reasons = failureReasons(response.body());
-        return failed("STOW-RS to " + describe() + " answered HTTP " + status
-                + (status == 202 ? " (some instances not stored)" : "") + (reasons.isEmpty() ? "" : "; FailureReason " + reasons));
+        if (stored.size() == sent.size()) {
+            return new Result(Set.copyOf(stored), null);
+        }
+        Map<Integer, Integer> reasons = new LinkedHashMap<>();
+        answer.failed().forEach((uid, reason) -> {
+            if (sent.contains(uid) && !stored.contains(uid)) {
+                reasons.merge(reason, 1, Integer::sum);
+            }
+        });
+        answer.unnamedReasons().forEach(reason -> reasons.merge(reason, 1, Integer::sum));
+        StringBuilder problem = new StringBuilder("STOW-RS to " + describe() + " answered HTTP " + status);
+        if (status == 202) {
+            problem.append(" (some instances not stored)");
+        }
+        problem.append("; ").append(stored.size()).append(" of ").append(sent.size()).append(" stored");
+        if (!reasons.isEmpty()) {
+            problem.append("; FailureReason ");
+            StringJoiner list = new StringJoiner(", ");
+            reasons.forEach((reason, n) -> list.add(DimseStatus.describe(reason) + " for " + n));
+            problem.append(list);
+        }
+        boolean permanent = reasons.keySet().stream().anyMatch(DimseStatus::permanent);
+        return new Result(Set.copyOf(stored), problem.toString(), permanent);
+    }
+
+    /**
+     * The parts of a DICOM JSON STOW-RS answer the sender uses.
+     *
+     * @param referenced     SOP Instance UIDs (0008,1155) of the Referenced SOP Sequence, or null when the answer has
+     *                       no such sequence (or is not DICOM JSON)
+     * @param failed         SOP Instance UID → Failure Reason of the Failed SOP Sequence items that name both
+     * @param unnamedReasons Failure Reasons of items that name no SOP Instance UID
+     */
+    record Answer(Set<String> referenced, Map<String, Integer> failed, List<Integer> unnamedReasons) {
+
+        static Answer parse(String body) {
+            Map<String, Integer> failed = new LinkedHashMap<>();
+            List<Integer> unnamed = new ArrayList<>();
+            JsonNode root;
+            try {
+                root = JSON.readTree(body == null ? "" : body);
+            } catch (IOException e) {
+                return new Answer(null, failed, unnamed);
+            }
+            if (root == null || !root.isObject()) {
+                return new Answer(null, failed, unnamed);
+            }
+            Set<String> referenced = null;
+            if (root.has("00081199")) {
+                referenced = new LinkedHashSet<>();
+                for (JsonNode item : root.path("00081199").path("Value")) {
+                    String uid = item.path("00081155").path("Value").path(0).asText("");
+                    if (!uid.isEmpty()) {
+                        referenced.add(uid);
+                    }
+                }
+            }
+            for (JsonNode item : root.path("00081198").path("Value")) {
+                JsonNode v = item.path("00081197").path("Value").path(0);
+                int reason = v.canConvertToInt() ? v.asInt() : 0x0110;
+                String uid = item.path("00081155").path("Value").path(0).asText("");
+                if (uid.isEmpty()) {
+                    unnamed.add(reason);
+                } else {
+                    failed.put(uid, reason);
+                }
+            }
+            return new Answer(referenced, failed, unnamed);
+        }
     }
 
     private static Result failed(String problem) {
@@ -149,25 +235,5 @@ public final class StowRsDestination implements SeriesDestination {
         }
         parts.add(HttpRequest.BodyPublishers.ofByteArray(("--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII)));
         return HttpRequest.BodyPublishers.concat(parts.toArray(HttpRequest.BodyPublisher[]::new));
-    }
-
-    /** Distinct Failure Reason (0008,1197) values of the Failed SOP Sequence (0008,1198) in a DICOM JSON answer, as hex. */
-    static String failureReasons(String body) {
-        Set<String> reasons = new LinkedHashSet<>();
-        try {
-            JsonNode root = JSON.readTree(body == null ? "" : body);
-            if (root == null) {
-                return "";
-            }
-            for (JsonNode failed : root.path("00081198").path("Value")) {
-                JsonNode v = failed.path("00081197").path("Value").path(0);
-                if (v.canConvertToInt()) {
-                    reasons.add(String.format("0x%04X", v.asInt()));
-                }
-            }
-        } catch (IOException e) {
-            return "";
-        }
-        return String.join(", ", reasons);
     }
 }

@@ -81,15 +81,7 @@ public class Job {
         j.synthesis = synthesis == null ? null : new java.util.TreeMap<>(synthesis);
         j.queuedAt = queuedAt;
         attempts.forEach(a -> j.attempts.add(a.copy()));
-        for (ExportProgress e : exports) {
-            ExportProgress c = new ExportProgress(e.destination);
-            c.state = e.state;
-            c.attempts = e.attempts;
-            c.sent = e.sent;
-            c.lastError = e.lastError;
-            c.nextAttemptAt = e.nextAttemptAt;
-            j.exports.add(c);
-        }
+        exports.forEach(e -> j.exports.add(e.copy()));
         return j;
     }
 

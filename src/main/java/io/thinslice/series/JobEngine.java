@@ -503,6 +503,9 @@ public final class JobEngine implements AutoCloseable {
                             p.sent += acknowledged;
                             p.lastError = problem;
                             p.nextAttemptAt = nextAttempt;
+                            if (problem != null) {
+                                p.failed(attempt, clock.instant(), problem);
+                            }
                             p.state = problem == null ? "done" : nextAttempt == null ? "failed" : "retrying";
                         }
                     }

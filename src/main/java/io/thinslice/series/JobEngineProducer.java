@@ -48,7 +48,7 @@ public class JobEngineProducer {
         if (series.maxQueued() < 1) {
             throw new IllegalArgumentException("thinslice.series.max-queued must be at least 1, was " + series.maxQueued());
         }
-        StoreSender sender = new StoreSender(dicom.aeTitle());
+        StoreSender sender = new StoreSender(dicom.aeTitle(), export.timeout());
         List<SeriesDestination> destinations = new ArrayList<>();
         for (String s : export.destinations().orElse(List.of())) {
             if (!s.isBlank()) {

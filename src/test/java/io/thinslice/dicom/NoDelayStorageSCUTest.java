@@ -75,4 +75,29 @@ class NoDelayStorageSCUTest {
         assertEquals(3, received.size());
         assertTrue(received.stream().allMatch(r -> r.callingAeTitle().equals("THINSLICE")), received.toString());
     }
+
+    @Test
+    void aDestinationThatTakesTheConnectionButNeverAnswersTheAssociationRequestTimesOut() throws Exception {
+        Volume volume = new Volume(new float[2 * 4 * 4], 2, 4, 4, Geometry.axial(new double[] {0, 0, 0}, 1, 5));
+        List<Path> files = SourceSeriesWriter.write(volume, SourceSeriesSpec.named("mute", "Mute^Peer", "Export", 7, 0),
+                tmp.resolve("mute"));
+        // A scripted peer: accepts the TCP connection, reads whatever comes and never answers.
+        try (java.net.ServerSocket mute = new java.net.ServerSocket(0, 5, java.net.InetAddress.getByName("127.0.0.1"))) {
+            Thread reader = new Thread(() -> {
+                try (java.net.Socket s = mute.accept()) {
+                    s.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
+                } catch (java.io.IOException e) {
+                    // closed by the test
+                }
+            });
+            reader.setDaemon(true);
+            reader.start();
+            StoreSender.Result result = assertTimeoutPreemptively(Duration.ofSeconds(30),
+                    () -> new StoreSender("THINSLICE", Duration.ofMillis(1500)).send(new StoreDestination("MUTE", "127.0.0.1", mute.getLocalPort()), files));
+            assertEquals(0, result.sent().size());
+            assertEquals(2, result.failed());
+            assertTrue(result.problem().contains("did not answer the association request within 1500 ms (thinslice.export.timeout)"),
+                    result.problem());
+        }
+    }
 }

@@ -24,6 +24,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -174,6 +175,31 @@ class SeriesExporterTest {
         assertEquals(1, r.finished.size(), r.finished.toString());
         assertNotNull(r.finished.get(0));
         assertTrue(r.finished.get(0).startsWith("gave up on "), r.finished.get(0));
+    }
+
+    @Test
+    void aPermanentRefusalEndsTheExportAfterOneAttempt() throws Exception {
+        SeriesDestination refusing = new SeriesDestination() {
+            @Override
+            public String describe() {
+                return "REFUSING@127.0.0.1:1";
+            }
+
+            @Override
+            public Result send(Map<String, Path> instances) {
+                return new Result(Set.of(), "REFUSING@127.0.0.1:1 answered C-STORE with 0x0122 (Refused: SOP Class not supported)", true);
+            }
+        };
+        Recorder r = new Recorder(1);
+        new SeriesExporter(scheduler, new RetryPolicy(5, Duration.ofMillis(10), Duration.ofMillis(20)), Clock.fixed(NOW, ZoneOffset.UTC))
+                .export(instances(), List.of(refusing), r);
+
+        assertTrue(r.finishedLatch.await(30, TimeUnit.SECONDS), "finished was never called");
+        Thread.sleep(200); // a retry would show up here
+        assertEquals(1, r.attempts.size(), r.attempts.toString());
+        assertNull(r.attempts.get(0).nextAttempt(), "no retry is planned");
+        assertTrue(r.finished.get(0).startsWith("gave up on REFUSING@127.0.0.1:1 at attempt 1 (not retried"), r.finished.get(0));
+        assertTrue(r.finished.get(0).contains("0x0122 (Refused: SOP Class not supported)"), r.finished.get(0));
     }
 
     @Test

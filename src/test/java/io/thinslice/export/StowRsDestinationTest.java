@@ -180,7 +180,46 @@ class StowRsDestinationTest {
         assertEquals(Set.of(), r.stored());
         assertTrue(r.problem().contains(url), r.problem());
         assertTrue(r.problem().contains("HTTP 409"), r.problem());
-        assertTrue(r.problem().endsWith("FailureReason 0xA900, 0x0110"), r.problem());
+        assertTrue(r.problem().endsWith("0 of 3 stored; FailureReason 0xA900 (Error: Data Set does not match SOP Class) for 2,"
+                + " 0x0110 (Processing failure) for 1"), r.problem());
+        assertTrue(r.permanent(), "A900H: sending the same instances again cannot help");
+    }
+
+    /** A Referenced SOP Sequence item for {@code uid}, as DICOM JSON. */
+    private static String referenced(String uid) {
+        return "{\"00081150\":{\"vr\":\"UI\",\"Value\":[\"1.2.840.10008.5.1.4.1.1.2\"]},\"00081155\":{\"vr\":\"UI\",\"Value\":[\"" + uid + "\"]}}";
+    }
+
+    @Test
+    void okThatReferencesFewerInstancesIsAPartialStoreOfThoseOnly() throws Exception {
+        // Orthanc 1.10 / DICOMweb 1.7 answers so when its Lua filter fails on the second instance.
+        String url = serve(200, "{\"00081198\":{\"vr\":\"SQ\"},\"00081199\":{\"vr\":\"SQ\",\"Value\":[" + referenced("1.2.3.0") + "]}}");
+        SeriesDestination.Result r = StowRsDestination.parse(url, StowRsDestination.defaultClient()).send(files());
+        assertEquals(Set.of("1.2.3.0"), r.stored());
+        assertTrue(r.problem().endsWith("answered HTTP 200; 1 of 3 stored"), r.problem());
+        assertFalse(r.permanent());
+    }
+
+    @Test
+    void acceptedWithOutOfResourcesFailuresIsRetriedForThoseInstances() throws Exception {
+        String url = serve(202, "{\"00081198\":{\"vr\":\"SQ\",\"Value\":[{\"00081155\":{\"vr\":\"UI\",\"Value\":[\"1.2.3.1\"]},"
+                + "\"00081197\":{\"vr\":\"US\",\"Value\":[42752]}}]},"
+                + "\"00081199\":{\"vr\":\"SQ\",\"Value\":[" + referenced("1.2.3.0") + "," + referenced("1.2.3.2") + "," + referenced("9.9.9") + "]}}");
+        SeriesDestination.Result r = StowRsDestination.parse(url, StowRsDestination.defaultClient()).send(files());
+        assertEquals(Set.of("1.2.3.0", "1.2.3.2"), r.stored(), "a UID that was not sent does not count");
+        assertTrue(r.problem().endsWith("HTTP 202 (some instances not stored); 2 of 3 stored; FailureReason 0xA700 (Refused: Out of"
+                + " Resources) for 1"), r.problem());
+        assertFalse(r.permanent(), "A700H is transient");
+    }
+
+    @Test
+    void refusedSopClassIsPermanent() throws Exception {
+        String url = serve(409, "{\"00081198\":{\"vr\":\"SQ\",\"Value\":[{\"00081155\":{\"vr\":\"UI\",\"Value\":[\"1.2.3.1\"]},"
+                + "\"00081197\":{\"vr\":\"US\",\"Value\":[290]}}]}}");
+        SeriesDestination.Result r = StowRsDestination.parse(url, StowRsDestination.defaultClient()).send(files());
+        assertEquals(Set.of(), r.stored());
+        assertTrue(r.problem().contains("0x0122 (Refused: SOP Class not supported) for 1"), r.problem());
+        assertTrue(r.permanent());
     }
 
     @Test
