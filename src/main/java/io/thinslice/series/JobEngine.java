@@ -79,6 +79,8 @@ public final class JobEngine implements AutoCloseable {
     /** C-STORE and STOW-RS attempts and their back-off waits; each attempt blocks its thread while it sends. */
     private final ScheduledExecutorService exports = Executors.newScheduledThreadPool(2, named("thinslice-export"));
     private final ExecutorService worker = Executors.newSingleThreadExecutor(named("thinslice-synthesis"));
+    /** Set at the stop: failures from then on are the stop's interrupts, not the series'. */
+    private volatile boolean stopping;
     private final SeriesExporter exporter;
     private final MeterRegistry meters;
     private final Counter seriesCompleted;
@@ -350,6 +352,12 @@ public final class JobEngine implements AutoCloseable {
         } catch (SeriesRefusedException e) {
             finish(id, e.outcome() == SeriesRefusedException.Outcome.IGNORED ? JobState.IGNORED : JobState.FAILED, e.getMessage());
         } catch (IOException | RuntimeException | OutOfMemoryError e) {
+            if (stopping) {
+                // Interrupted by the stop, not a verdict on the series: the job stays as it is, and the next start
+                // marks the attempt interrupted and runs the series again.
+                LOG.info("series " + series + " interrupted by the stop; it runs again at the next start");
+                return;
+            }
             LOG.log(Level.WARNING, "series " + series + " failed", e);
             finish(id, JobState.FAILED, "processing failed: " + e);
         }
@@ -439,6 +447,9 @@ public final class JobEngine implements AutoCloseable {
                 Duration took = Duration.between(started, clock.instant());
                 Timer.builder("thinslice.export.duration").description("Time to deliver a derived series to all destinations")
                         .tag("outcome", failure == null ? "done" : "failed").register(meters).record(took);
+                if (failure != null && stopping) {
+                    return; // cut by the stop: exported again after the next start
+                }
                 synchronized (JobEngine.this) {
                     jobs.get(id).exportMillis = took.toMillis();
                 }
@@ -574,6 +585,7 @@ public final class JobEngine implements AutoCloseable {
 
     @Override
     public void close() {
+        stopping = true;
         timer.shutdownNow();
         exports.shutdownNow();
         worker.shutdownNow();
