@@ -312,6 +312,9 @@ public final class JobEngine implements AutoCloseable {
 
     /** Moves every series that has been quiet for the stable time to waiting and queues it. */
     synchronized void tick() {
+        if (stopping) {
+            return;
+        }
         Instant now = clock.instant();
         for (Job job : jobs.values()) {
             if (job.state == JobState.RECEIVING && job.lastReceivedAt != null
@@ -328,8 +331,8 @@ public final class JobEngine implements AutoCloseable {
     }
 
     private void run(String id, String trigger) {
-        if (!awaitFreeSpace(id)) {
-            return;
+        if (stopping || !awaitFreeSpace(id)) {
+            return; // stays waiting; the next start queues it again
         }
         String series;
         synchronized (this) {
@@ -581,6 +584,11 @@ public final class JobEngine implements AutoCloseable {
     /** How the jobs are going now, for the health check and its metrics. */
     public synchronized JobsStatus status(int failingAfter, Duration stuckAfter) {
         return JobsStatus.of(jobs.values(), clock.instant(), failingAfter, stuckAfter);
+    }
+
+    /** The node is stopping: no series starts from now on, and what fails from now on failed because of the stop. */
+    public void beginStop() {
+        stopping = true;
     }
 
     @Override
