@@ -4,6 +4,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The association's outgoing PDU stream, able to give the next C-STORE-RSP another status, and to end the
@@ -22,6 +24,9 @@ final class CStoreStatusRewriter extends FilterOutputStream {
     /** PS3.8 9.3.8 A-ABORT, source DICOM UL service-user (0), reason not significant. */
     static final byte[] A_ABORT = {0x07, 0, 0, 0, 0, 4, 0, 0, 0, 0};
 
+    private static final long ABORT_LOCK_MILLIS = 200;
+
+    private final ReentrantLock lock = new ReentrantLock();
     private int armed = -1;
     /** Set by a stopping node: after the next complete P-DATA-TF (a response) the association is aborted. */
     private volatile boolean abortAfterResponse;
@@ -57,25 +62,41 @@ final class CStoreStatusRewriter extends FilterOutputStream {
      * Sends an A-ABORT now if no PDU is half written (true), and lets nothing more out. Called from another thread when
      * a stopping node's grace period is over.
      */
-    synchronized boolean abortNow() {
-        if (aborted) {
+    boolean abortNow() {
+        try {
+            // A writer blocked on a peer that reads nothing holds the lock; then the caller just closes the socket.
+            if (!lock.tryLock(ABORT_LOCK_MILLIS, TimeUnit.MILLISECONDS)) {
+                return false;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             return false;
         }
-        aborted = true;
-        if (headerRead != 0) {
-            return false; // inside a PDU: the peer sees the connection close instead
-        }
         try {
+            if (aborted) {
+                return false;
+            }
+            aborted = true;
+            if (headerRead != 0) {
+                return false; // inside a PDU: the peer sees the connection close instead
+            }
             out.write(A_ABORT);
             out.flush();
             return true;
         } catch (IOException e) {
             return false;
+        } finally {
+            lock.unlock();
         }
     }
 
-    synchronized boolean aborted() {
-        return aborted;
+    boolean aborted() {
+        lock.lock();
+        try {
+            return aborted;
+        } finally {
+            lock.unlock();
+        }
     }
 
     @Override
@@ -84,14 +105,28 @@ final class CStoreStatusRewriter extends FilterOutputStream {
     }
 
     @Override
-    public synchronized void flush() throws IOException {
-        if (!aborted) {
-            out.flush();
+    public void flush() throws IOException {
+        lock.lock();
+        try {
+            if (!aborted) {
+                out.flush();
+            }
+        } finally {
+            lock.unlock();
         }
     }
 
     @Override
-    public synchronized void write(byte[] b, int off, int len) throws IOException {
+    public void write(byte[] b, int off, int len) throws IOException {
+        lock.lock();
+        try {
+            writeLocked(b, off, len);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void writeLocked(byte[] b, int off, int len) throws IOException {
         if (aborted) {
             throw new AssociationAbortedException();
         }

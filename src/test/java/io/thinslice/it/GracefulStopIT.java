@@ -58,6 +58,8 @@ class GracefulStopIT {
         Set<Path> acknowledged = new LinkedHashSet<>(steady.acknowledged(steadyLog));
         acknowledged.addAll(hanging.acknowledged(hangingLog));
         assertTrue(acknowledged.size() < slices.size(), "the stop came mid-transfer: " + acknowledged.size() + " acknowledged");
+        System.out.println("GracefulStopIT: node exited " + stop.toMillis() + " ms after SIGTERM (grace " + GRACE_SECONDS + " s); "
+                + acknowledged.size() + " of " + slices.size() + " instances acknowledged before the stop");
         for (Path slice : acknowledged) {
             Path kept = spooled.resolve(sop(slice) + ".dcm");
             assertTrue(Files.exists(kept), "acknowledged but not in the spool: " + slice.getFileName());
