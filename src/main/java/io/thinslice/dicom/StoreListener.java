@@ -6,6 +6,7 @@ import com.pixelmed.network.ReceivedObjectHandler;
 import com.pixelmed.network.StorageSOPClassSCP;
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.reflect.Field;
 import java.net.InetAddress;
@@ -14,6 +15,10 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
@@ -21,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.stream.Stream;
 
 /**
  * C-STORE and C-ECHO SCP: our own accept loop on one bound address, a bounded number of associations,
@@ -32,6 +38,10 @@ public final class StoreListener implements Closeable {
     /** PixelMed's default PDU size and socket buffers (as its dispatcher uses). */
     private static final int MAX_PDU_RECEIVED = 16384;
     private static final int SOCKET_BUFFER = 65536;
+    /** How long an aborted peer gets to close its side (ARTIM-like). */
+    private static final int PEER_CLOSE_MILLIS = 2000;
+    /** After the grace period, how long the aborted associations' threads get to finish. */
+    private static final long AFTER_ABORT_SECONDS = 5;
 
     private final StoreListenerSettings settings;
     private final ReceivedObjectSink sink;
@@ -41,7 +51,20 @@ public final class StoreListener implements Closeable {
     private final ServerSocket serverSocket;
     private final Thread acceptor;
     private final AtomicInteger active = new AtomicInteger();
+    /** Open connections, so that a stop can end them. */
+    private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger associationNumber = new AtomicInteger();
     private volatile boolean closed;
+
+    /** One accepted connection; {@code responses} is set once the gate has admitted it as an association. */
+    private static final class Connection {
+        final Socket socket;
+        volatile CStoreStatusRewriter responses;
+
+        Connection(Socket socket) {
+            this.socket = socket;
+        }
+    }
 
     private StoreListener(StoreListenerSettings settings, ReceivedObjectSink sink) throws IOException {
         this.settings = settings;
@@ -105,25 +128,85 @@ public final class StoreListener implements Closeable {
 
     private void serve(Socket socket) {
         active.incrementAndGet();
+        Connection connection = new Connection(socket);
+        connections.add(connection);
+        Path folder = null;
         try {
             socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, settings.socketTimeout().toMillis()));
             socket.setTcpNoDelay(true);
+            if (closed) {
+                // Accepted just before the stop: the sender may try again once the node is back.
+                refuse(socket, AssociationGate.rejectPdu(2, 3, 1), "the node is stopping");
+                return;
+            }
             AssociationGate.Verdict verdict = gate.inspect(socket);
             if (verdict instanceof AssociationGate.Refuse refuse) {
                 refuse(socket, refuse.reply(), refuse.reason());
                 return;
             }
             AssociationGate.Admit admit = (AssociationGate.Admit) verdict;
+            connection.responses = admit.responses();
+            if (closed) {
+                // The stop came while the gate read the request: PS3.8 rejected-transient, temporary congestion.
+                refuse(socket, AssociationGate.rejectPdu(2, 3, 1), "the node is stopping");
+                return;
+            }
+            // Each association writes into its own folder: two associations carrying the same SOP Instance UID never
+            // share a file, and whatever an aborted transfer leaves there goes with the folder.
+            folder = Files.createDirectories(settings.incomingDir().resolve("dimse-" + associationNumber.incrementAndGet()));
             // Runs the whole association on this thread; PixelMed closes the socket at the end.
             new StorageSOPClassSCP(admit.socket(), settings.aeTitle(), MAX_PDU_RECEIVED, SOCKET_BUFFER, SOCKET_BUFFER,
-                    settings.incomingDir().toFile(), StoredFilePathStrategy.BYSOPINSTANCEUIDINSINGLEFOLDER,
+                    folder.toFile(), StoredFilePathStrategy.BYSOPINSTANCEUIDINSINGLEFOLDER,
                     new Handler(admit.callingAeTitle(), admit.responses()), null, null, null, null, new CtPresentationContextPolicy()).run();
         } catch (Exception e) {
-            LOG.log(Level.WARNING, "association from " + socket.getRemoteSocketAddress() + " ended with an error: " + e);
+            CStoreStatusRewriter responses = connection.responses;
+            if (responses == null || !responses.aborted()) {
+                LOG.log(Level.WARNING, "association from " + socket.getRemoteSocketAddress() + " ended with an error: " + e);
+            }
         } finally {
+            CStoreStatusRewriter responses = connection.responses;
+            if (responses != null && responses.aborted()) {
+                LOG.info(() -> "aborted the association from " + socket.getRemoteSocketAddress() + ": the node is stopping");
+                awaitPeerClose(socket);
+            }
             closeQuietly(socket);
+            if (folder != null) {
+                deleteFolder(folder);
+            }
+            connections.remove(connection);
             active.decrementAndGet();
             slots.release();
+        }
+    }
+
+    /**
+     * After our A-ABORT the peer closes the connection (PS3.8 state 13, awaiting transport close); closing first with
+     * its next request unread would reset the connection, and the peer might lose the response and the A-ABORT.
+     */
+    private static void awaitPeerClose(Socket socket) {
+        try {
+            socket.shutdownOutput();
+            socket.setSoTimeout(PEER_CLOSE_MILLIS);
+            InputStream in = socket.getInputStream();
+            byte[] discard = new byte[8192];
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(PEER_CLOSE_MILLIS);
+            while (in.read(discard) >= 0 && System.nanoTime() < deadline) {
+                // the rest of a request the peer sent before it saw the A-ABORT
+            }
+        } catch (IOException e) {
+            // closed or silent: close from this side
+        }
+    }
+
+    /** The association's incoming folder and anything an unfinished transfer left in it. */
+    private static void deleteFolder(Path folder) {
+        try (Stream<Path> files = Files.list(folder)) {
+            for (Path f : files.toList()) {
+                Files.deleteIfExists(f);
+            }
+            Files.deleteIfExists(folder);
+        } catch (IOException e) {
+            LOG.warning("could not clear " + folder + " (removed at the next start): " + e);
         }
     }
 
@@ -172,14 +255,44 @@ public final class StoreListener implements Closeable {
         }
     }
 
+    /** Stops at once, as {@link #close(Duration)} with no grace. */
     @Override
     public void close() {
+        close(Duration.ZERO);
+    }
+
+    /**
+     * Stops: no new association is accepted; each open association finishes the instance in flight, gets its response
+     * and then an A-ABORT; after {@code grace} whatever is still open (a silent or very slow sender) is aborted as it
+     * is. Returns once every association thread has ended (or given up after a few more seconds).
+     */
+    public void close(Duration grace) {
         closed = true;
         closeQuietly(serverSocket);
+        for (Connection c : connections) {
+            CStoreStatusRewriter responses = c.responses;
+            if (responses == null) {
+                closeQuietly(c.socket); // still in the gate: not an association yet
+            } else {
+                responses.abortAfterNextResponse();
+            }
+        }
         workers.shutdown();
         try {
-            if (!workers.awaitTermination(10, TimeUnit.SECONDS)) {
-                workers.shutdownNow();
+            if (!workers.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warning(() -> connections.size() + " association(s) still open after thinslice.dicom.stop-grace (" + grace + "): aborted");
+                for (Connection c : connections) {
+                    CStoreStatusRewriter responses = c.responses;
+                    if (responses != null) {
+                        responses.abortNow();
+                    }
+                    closeQuietly(c.socket);
+                }
+                if (!workers.awaitTermination(AFTER_ABORT_SECONDS, TimeUnit.SECONDS)) {
+                    // A thread still inside the spool's I/O: interrupted, its instance fails and stays unacknowledged.
+                    workers.shutdownNow();
+                    workers.awaitTermination(AFTER_ABORT_SECONDS, TimeUnit.SECONDS);
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

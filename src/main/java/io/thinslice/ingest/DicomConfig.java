@@ -30,6 +30,13 @@ public interface DicomConfig {
     @WithDefault("60s")
     Duration socketTimeout();
 
+    /**
+     * At a stop (SIGTERM), how long open associations may go on: each gets the response to the instance in flight and
+     * then an A-ABORT; one still open after this (a silent or very slow sender) is aborted as it is.
+     */
+    @WithDefault("10s")
+    Duration stopGrace();
+
     /** Calling AE titles allowed to associate; empty: anyone. Others get A-ASSOCIATE-RJ. */
     Optional<List<String>> allowedCallers();
 }

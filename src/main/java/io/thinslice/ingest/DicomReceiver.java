@@ -11,7 +11,9 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -47,10 +49,21 @@ public class DicomReceiver {
             // A negative timeout would start the node and fail every association later.
             throw new IllegalArgumentException("thinslice.dicom.socket-timeout must be >= 0, was " + config.socketTimeout());
         }
+        if (config.stopGrace().isNegative()) {
+            throw new IllegalArgumentException("thinslice.dicom.stop-grace must be >= 0, was " + config.stopGrace());
+        }
+        Path incoming = Path.of(storage.dir()).toAbsolutePath().resolve("incoming");
+        try {
+            // Before the listener opens: nothing in there was acknowledged, and nothing of this run is there yet but
+            // STOW-RS uploads, which are newer than the JVM.
+            IncomingFolder.removeLeftovers(incoming, FileTime.fromMillis(ManagementFactory.getRuntimeMXBean().getStartTime()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("thinslice.storage.dir: cannot clear " + incoming, e);
+        }
         Set<String> allowed = new LinkedHashSet<>();
         config.allowedCallers().orElse(List.of()).stream().map(String::trim).filter(s -> !s.isEmpty()).forEach(allowed::add);
         StoreListenerSettings settings = new StoreListenerSettings(ae, config.bindAddress(), config.port(), config.maxAssociations(),
-                config.socketTimeout(), allowed, Path.of(storage.dir()).toAbsolutePath().resolve("incoming"));
+                config.socketTimeout(), allowed, incoming);
         try {
             listener = StoreListener.start(settings, this::receive);
         } catch (IOException e) {
@@ -71,9 +84,10 @@ public class DicomReceiver {
         return listener == null ? -1 : listener.localPort();
     }
 
+    /** SIGTERM: the listener stops accepting and lets each association finish its instance in flight (bounded). */
     void stop(@Observes ShutdownEvent event) {
         if (listener != null) {
-            listener.close();
+            listener.close(config.stopGrace());
         }
     }
 }

@@ -6,11 +6,8 @@ import io.thinslice.series.SeriesFolders;
 import io.thinslice.series.SpooledSeries;
 import io.thinslice.volume.SliceHeader;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -22,9 +19,10 @@ import java.util.stream.Stream;
 /**
  * The durable store of received instances: {@code <root>/series/<Series UID>/<SOP Instance UID>.dcm}.
  * An instance is fsynced and atomically renamed into place (and the folder fsynced) before the sender
- * gets its response; an instance received twice is kept once.
+ * gets its response, with concurrent instances sharing the folder fsyncs ({@link GroupCommit}); an instance received
+ * twice, even on two associations at once, is kept once.
  */
-public final class InstanceSpool implements SpooledSeries {
+public final class InstanceSpool implements SpooledSeries, AutoCloseable {
 
     private static final Pattern UID = Pattern.compile("[0-9]+(\\.[0-9]+)*");
 
@@ -37,9 +35,20 @@ public final class InstanceSpool implements SpooledSeries {
      */
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
 
+    private final GroupCommit.Disk disk;
+    private final GroupCommit commits;
+    /** Series folders whose own name is known to be on disk. */
+    private final java.util.Set<String> durableFolders = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     public InstanceSpool(Path root, Clock clock) throws IOException {
+        this(root, clock, GroupCommit.FILE_SYSTEM);
+    }
+
+    InstanceSpool(Path root, Clock clock, GroupCommit.Disk disk) throws IOException {
         this.seriesRoot = Files.createDirectories(root.resolve("series"));
         this.clock = clock;
+        this.disk = disk;
+        this.commits = new GroupCommit(disk);
     }
 
     /**
@@ -61,18 +70,17 @@ public final class InstanceSpool implements SpooledSeries {
         SliceHeader header = InstanceReader.readHeader(received);
         String series = requireUid(header.seriesInstanceUid(), "Series Instance UID");
         String sop = requireUid(header.sopInstanceUid(), "SOP Instance UID");
-        Path dir = Files.createDirectories(seriesRoot.resolve(series));
-        Path target = dir.resolve(sop + ".dcm");
-        synchronized (this) {
-            if (Files.exists(target)) {
-                Files.deleteIfExists(received);
-                return new ReceivedInstance(withPath(header, target), origin, true, clock.instant());
-            }
-            fsync(received);
-            Files.move(received, target, StandardCopyOption.ATOMIC_MOVE);
-            fsyncDirectory(dir);
+        Path dir = seriesRoot.resolve(series);
+        if (!durableFolders.contains(series)) {
+            // Once per series (and after a restart): the folder's own name must be on disk before anything in it is
+            // acknowledged.
+            Files.createDirectories(dir);
+            disk.forceDirectory(seriesRoot);
+            durableFolders.add(series);
         }
-        return new ReceivedInstance(withPath(header, target), origin, false, clock.instant());
+        Path target = dir.resolve(sop + ".dcm");
+        boolean placed = commits.place(received, target);
+        return new ReceivedInstance(withPath(header, target), origin, !placed, clock.instant());
     }
 
     /** Series folders present in the spool (for recovery after a restart). */
@@ -103,6 +111,7 @@ public final class InstanceSpool implements SpooledSeries {
             if (!decide.getAsBoolean()) {
                 return false;
             }
+            durableFolders.remove(seriesUid);
             SeriesFolders.delete(dir);
             return true;
         } finally {
@@ -125,17 +134,9 @@ public final class InstanceSpool implements SpooledSeries {
                 h.derivedByThinSlice(), h.seriesDescription(), h.seriesNumber(), h.sliceThickness());
     }
 
-    static void fsync(Path file) throws IOException {
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
-            ch.force(true);
-        }
-    }
-
-    static void fsyncDirectory(Path dir) {
-        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-            ch.force(true);
-        } catch (IOException e) {
-            // Some file systems cannot fsync a directory; the rename itself is still atomic.
-        }
+    /** Stops the committer once the placements handed to it are on disk. */
+    @Override
+    public void close() {
+        commits.close();
     }
 }

@@ -1,6 +1,7 @@
 package io.thinslice.ingest;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.io.IOException;
@@ -20,6 +21,10 @@ public class SpoolProducer {
         } catch (IOException e) {
             throw new UncheckedIOException("thinslice.storage.dir: cannot create the spool under " + storage.dir(), e);
         }
+    }
+
+    void close(@Disposes InstanceSpool spool) {
+        spool.close();
     }
 
     /** The watermark probe on the storage file system, shared by C-STORE, STOW-RS and synthesis. */

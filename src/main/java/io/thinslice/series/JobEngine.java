@@ -102,6 +102,8 @@ public final class JobEngine implements AutoCloseable {
      * completion order, and take the places that free up.
      */
     private final LinkedHashMap<String, String> held = new LinkedHashMap<>();
+    /** Set at the stop: failures from then on are the stop's interrupts, not the series'. */
+    private volatile boolean stopping;
     private final SeriesExporter exporter;
     private final MeterRegistry meters;
     private final Counter seriesCompleted;
@@ -342,6 +344,9 @@ public final class JobEngine implements AutoCloseable {
      * in which they had completed or first arrived before the stop.
      */
     synchronized void tick() {
+        if (stopping) {
+            return;
+        }
         Instant now = clock.instant();
         List<Job> complete = jobs.values().stream()
                 .filter(job -> job.state == JobState.RECEIVING && job.lastReceivedAt != null
@@ -406,8 +411,8 @@ public final class JobEngine implements AutoCloseable {
                 return; // stale: reopened or deleted since it was queued
             }
         }
-        if (!awaitFreeSpace(id)) {
-            return;
+        if (stopping || !awaitFreeSpace(id)) {
+            return; // stays waiting; the next start queues it again
         }
         String series;
         synchronized (this) {
@@ -430,6 +435,12 @@ public final class JobEngine implements AutoCloseable {
         } catch (SeriesRefusedException e) {
             finish(id, e.outcome() == SeriesRefusedException.Outcome.IGNORED ? JobState.IGNORED : JobState.FAILED, e.getMessage());
         } catch (IOException | RuntimeException | OutOfMemoryError e) {
+            if (stopping) {
+                // Interrupted by the stop, not a verdict on the series: the job stays as it is, and the next start
+                // marks the attempt interrupted and runs the series again.
+                LOG.info("series " + series + " interrupted by the stop; it runs again at the next start");
+                return;
+            }
             LOG.log(Level.WARNING, "series " + series + " failed", e);
             finish(id, JobState.FAILED, "processing failed: " + e);
         }
@@ -522,6 +533,9 @@ public final class JobEngine implements AutoCloseable {
                 Duration took = Duration.between(started, clock.instant());
                 Timer.builder("thinslice.export.duration").description("Time to deliver a derived series to all destinations")
                         .tag("outcome", failure == null ? "done" : "failed").register(meters).record(took);
+                if (failure != null && stopping) {
+                    return; // cut by the stop: exported again after the next start
+                }
                 synchronized (JobEngine.this) {
                     jobs.get(id).exportMillis = took.toMillis();
                 }
@@ -657,8 +671,14 @@ public final class JobEngine implements AutoCloseable {
         return JobsStatus.of(jobs.values(), clock.instant(), failingAfter, stuckAfter);
     }
 
+    /** The node is stopping: no series starts from now on, and what fails from now on failed because of the stop. */
+    public void beginStop() {
+        stopping = true;
+    }
+
     @Override
     public void close() {
+        stopping = true;
         timer.shutdownNow();
         exports.shutdownNow();
         worker.shutdownNow();

@@ -101,6 +101,14 @@ public class JobEngineProducer {
         return DerivedFolders.under(Path.of(storage.dir()).toAbsolutePath());
     }
 
+    /**
+     * First thing at a stop, before the DICOM listener's grace period: no series starts synthesis any more (one that
+     * became complete waits for the next start), so the stop is not held up by a new run.
+     */
+    void beginStop(@jakarta.enterprise.event.Observes @jakarta.annotation.Priority(1) io.quarkus.runtime.ShutdownEvent event, JobEngine engine) {
+        engine.beginStop();
+    }
+
     void close(@Disposes JobEngine engine) {
         engine.close();
     }

@@ -2,6 +2,9 @@ package io.thinslice.dicom;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.DicomInputStream;
@@ -46,6 +49,38 @@ class CStoreStatusRewriterTest {
         out.refuseNext(0xA700);
         out.write(RELEASE_RP);
         assertArrayEquals(RELEASE_RP, sent.toByteArray());
+    }
+
+    @Test
+    void aStopLetsTheResponseInFlightOutWholeThenAborts() throws Exception {
+        ByteArrayOutputStream sent = new ByteArrayOutputStream();
+        CStoreStatusRewriter out = new CStoreStatusRewriter(sent);
+        byte[] response = pdu(1);
+        out.write(response, 0, 8);
+        out.abortAfterNextResponse(); // the stop comes while PixelMed writes the response
+        assertThrows(CStoreStatusRewriter.AssociationAbortedException.class, () -> out.write(response, 8, response.length - 8));
+        byte[] all = sent.toByteArray();
+        assertArrayEquals(response, Arrays.copyOfRange(all, 0, response.length), "the response goes out whole");
+        assertArrayEquals(CStoreStatusRewriter.A_ABORT, Arrays.copyOfRange(all, response.length, all.length), "then an A-ABORT");
+        assertTrue(out.aborted());
+        assertThrows(java.io.IOException.class, () -> out.write(pdu(2)), "nothing more goes out");
+        assertEquals(all.length, sent.size());
+    }
+
+    @Test
+    void anAbortFromAnotherThreadIsNeverWrittenInsideAPdu() throws Exception {
+        ByteArrayOutputStream sent = new ByteArrayOutputStream();
+        CStoreStatusRewriter out = new CStoreStatusRewriter(sent);
+        byte[] response = pdu(1);
+        out.write(response, 0, 8);
+        assertFalse(out.abortNow(), "half a PDU is out: no A-ABORT inside it");
+        assertArrayEquals(Arrays.copyOfRange(response, 0, 8), sent.toByteArray());
+
+        ByteArrayOutputStream idle = new ByteArrayOutputStream();
+        CStoreStatusRewriter between = new CStoreStatusRewriter(idle);
+        between.write(response);
+        assertTrue(between.abortNow(), "between PDUs");
+        assertArrayEquals(CStoreStatusRewriter.A_ABORT, Arrays.copyOfRange(idle.toByteArray(), response.length, idle.size()));
     }
 
     /** A P-DATA-TF with PixelMed's own C-STORE-RSP (status Success) as its only, last, command PDV. */

@@ -141,6 +141,17 @@ final class Node implements AutoCloseable {
         }
     }
 
+    /** SIGTERM, as {@code docker stop} or systemd sends it; returns how long the node took to exit (fails after {@code seconds}). */
+    Duration terminate(int seconds) throws InterruptedException {
+        long t0 = System.nanoTime();
+        process.destroy();
+        if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            fail("node still running " + seconds + " s after SIGTERM:\n" + logText());
+        }
+        return Duration.ofNanos(System.nanoTime() - t0);
+    }
+
     /** SIGKILL: no shutdown hook runs. */
     void kill() throws InterruptedException {
         process.destroyForcibly();
