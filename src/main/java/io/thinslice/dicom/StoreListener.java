@@ -1,6 +1,5 @@
 package io.thinslice.dicom;
 
-import com.pixelmed.dicom.StoredFilePathStrategy;
 import com.pixelmed.network.Association;
 import com.pixelmed.network.ReceivedObjectHandler;
 import com.pixelmed.network.StorageSOPClassSCP;
@@ -32,6 +31,8 @@ public final class StoreListener implements Closeable {
     /** PixelMed's default PDU size and socket buffers (as its dispatcher uses). */
     private static final int MAX_PDU_RECEIVED = 16384;
     private static final int SOCKET_BUFFER = 65536;
+    /** PS3.7 C.4.2.1.4: Failure: Processing failure (here: the instance could not be written to disk). */
+    static final int PROCESSING_FAILURE = 0x0110;
 
     private final StoreListenerSettings settings;
     private final ReceivedObjectSink sink;
@@ -116,7 +117,7 @@ public final class StoreListener implements Closeable {
             AssociationGate.Admit admit = (AssociationGate.Admit) verdict;
             // Runs the whole association on this thread; PixelMed closes the socket at the end.
             new StorageSOPClassSCP(admit.socket(), settings.aeTitle(), MAX_PDU_RECEIVED, SOCKET_BUFFER, SOCKET_BUFFER,
-                    settings.incomingDir().toFile(), StoredFilePathStrategy.BYSOPINSTANCEUIDINSINGLEFOLDER,
+                    settings.incomingDir().toFile(), new IncomingFileNames(),
                     new Handler(admit.callingAeTitle(), admit.responses()), null, null, null, null, new CtPresentationContextPolicy()).run();
         } catch (Exception e) {
             LOG.log(Level.WARNING, "association from " + socket.getRemoteSocketAddress() + " ended with an error: " + e);
@@ -164,9 +165,13 @@ public final class StoreListener implements Closeable {
                     LOG.warning("C-STORE from " + callingAeTitle + " answered 0xA700: " + e.getMessage());
                     responses.refuseNext(OutOfResourcesException.STATUS);
                 } catch (IOException | RuntimeException e) {
-                    // The association is aborted and the sender keeps the instance; nothing of it stays here.
+                    // A failure status, not an abort: the sender learns which instance failed and why, and the rest of
+                    // the association is still received. Nothing of this instance stays here.
                     java.nio.file.Files.deleteIfExists(file);
-                    throw e;
+                    int status = e instanceof InstanceRefusedException ? InstanceRefusedException.STATUS : PROCESSING_FAILURE;
+                    LOG.warning("C-STORE from " + callingAeTitle + " answered 0x" + Integer.toHexString(status).toUpperCase(java.util.Locale.ROOT)
+                            + ": " + e.getMessage());
+                    responses.refuseNext(status);
                 }
             }
         }
