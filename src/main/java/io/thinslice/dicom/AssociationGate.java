@@ -21,6 +21,11 @@ final class AssociationGate {
     private static final int A_ASSOCIATE_RQ = 0x01;
     /** Sanity bound on the PDU length field; PixelMed itself accepts any length. */
     private static final long MAX_ASSOCIATE_RQ_LENGTH = 1L << 20;
+    /**
+     * Longest PDU taken after the A-ASSOCIATE-RQ. Peers must keep P-DATA-TF within the 16 KiB we announce; this leaves
+     * room for peers that do not, while keeping what PixelMed allocates per PDU small.
+     */
+    static final long MAX_PDU_LENGTH = 1L << 20;
 
     /** The verdict on a new connection. */
     sealed interface Verdict permits Admit, Refuse {
@@ -86,7 +91,8 @@ final class AssociationGate {
             this.delegate = delegate;
             this.output = new CStoreStatusRewriter(delegate.getOutputStream());
             // Not SequenceInputStream: it closes each stream at its end, and closing a socket's stream closes the socket.
-            this.input = new ReplayInputStream(consumed, delegate.getInputStream());
+            this.input = new PduLengthLimit(new ReplayInputStream(consumed, delegate.getInputStream()), MAX_PDU_LENGTH,
+                    delegate.getOutputStream());
         }
 
         @Override

@@ -69,6 +69,11 @@ public final class DerivedInstanceFileWriter implements DerivedInstanceWriter {
         for (AttributeTag tag : NOT_COPIED) {
             list.remove(tag);
         }
+        try {
+            VerbatimText.keepOriginalBytes(list);
+        } catch (DicomException e) {
+            throw new IOException("cannot copy the text attributes of " + reference.path(), e);
+        }
         this.template = list;
     }
 

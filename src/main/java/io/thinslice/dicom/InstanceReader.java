@@ -29,8 +29,8 @@ public final class InstanceReader implements PixelSource {
         AttributeList list = new AttributeList();
         try {
             list.read(file.toFile(), TagFromName.PixelData);
-        } catch (DicomException | RuntimeException e) {
-            throw new IOException("not a readable DICOM file: " + file.getFileName() + ": " + e.getMessage(), e);
+        } catch (DicomException | RuntimeException | java.io.EOFException e) {
+            throw new InstanceRefusedException("not a readable DICOM file: " + file.getFileName() + ": " + e, e);
         }
         return list;
     }
@@ -107,7 +107,9 @@ public final class InstanceReader implements PixelSource {
             list.read(file.toFile());
             Attribute pixelData = list.getPixelData();
             if (pixelData == null) {
-                throw new IOException(file.getFileName() + " has no Pixel Data");
+                // PixelMed also drops a Pixel Data value that ends before its declared length or whose encapsulation
+                // cannot be parsed, so absence alone does not tell which.
+                throw new IOException(file.getFileName() + " has no readable Pixel Data (absent, cut short or malformed)");
             }
             short[] values = pixelData.getShortValues();
             if (values == null) {

@@ -1,6 +1,5 @@
 package io.thinslice.dicom;
 
-import com.pixelmed.dicom.StoredFilePathStrategy;
 import com.pixelmed.network.Association;
 import com.pixelmed.network.ReceivedObjectHandler;
 import com.pixelmed.network.StorageSOPClassSCP;
@@ -42,6 +41,8 @@ public final class StoreListener implements Closeable {
     private static final int PEER_CLOSE_MILLIS = 2000;
     /** After the grace period, how long the aborted associations' threads get to finish. */
     private static final long AFTER_ABORT_SECONDS = 5;
+    /** PS3.7 C.4.2.1.4: Failure: Processing failure (here: the instance could not be written to disk). */
+    static final int PROCESSING_FAILURE = 0x0110;
 
     private final StoreListenerSettings settings;
     private final ReceivedObjectSink sink;
@@ -156,7 +157,7 @@ public final class StoreListener implements Closeable {
             folder = Files.createDirectories(settings.incomingDir().resolve("dimse-" + associationNumber.incrementAndGet()));
             // Runs the whole association on this thread; PixelMed closes the socket at the end.
             new StorageSOPClassSCP(admit.socket(), settings.aeTitle(), MAX_PDU_RECEIVED, SOCKET_BUFFER, SOCKET_BUFFER,
-                    folder.toFile(), StoredFilePathStrategy.BYSOPINSTANCEUIDINSINGLEFOLDER,
+                    folder.toFile(), new IncomingFileNames(),
                     new Handler(admit.callingAeTitle(), admit.responses()), null, null, null, null, new CtPresentationContextPolicy()).run();
         } catch (Exception e) {
             CStoreStatusRewriter responses = connection.responses;
@@ -247,9 +248,13 @@ public final class StoreListener implements Closeable {
                     LOG.warning("C-STORE from " + callingAeTitle + " answered 0xA700: " + e.getMessage());
                     responses.refuseNext(OutOfResourcesException.STATUS);
                 } catch (IOException | RuntimeException e) {
-                    // The association is aborted and the sender keeps the instance; nothing of it stays here.
+                    // A failure status, not an abort: the sender learns which instance failed and why, and the rest of
+                    // the association is still received. Nothing of this instance stays here.
                     java.nio.file.Files.deleteIfExists(file);
-                    throw e;
+                    int status = e instanceof InstanceRefusedException ? InstanceRefusedException.STATUS : PROCESSING_FAILURE;
+                    LOG.warning("C-STORE from " + callingAeTitle + " answered 0x" + Integer.toHexString(status).toUpperCase(java.util.Locale.ROOT)
+                            + ": " + e.getMessage());
+                    responses.refuseNext(status);
                 }
             }
         }

@@ -1,6 +1,7 @@
 package io.thinslice.ingest;
 
 import io.thinslice.dicom.InstanceReader;
+import io.thinslice.dicom.InstanceRefusedException;
 import io.thinslice.series.ReceivedInstance;
 import io.thinslice.series.SeriesFolders;
 import io.thinslice.series.SpooledSeries;
@@ -121,7 +122,7 @@ public final class InstanceSpool implements SpooledSeries, AutoCloseable {
 
     private static String requireUid(String uid, String what) throws IOException {
         if (uid == null || uid.length() > 64 || !UID.matcher(uid).matches()) {
-            throw new IOException("instance has no valid " + what + ": " + uid);
+            throw new InstanceRefusedException("instance has no valid " + what + " (at most 64 digits and dots): " + uid);
         }
         return uid;
     }

@@ -64,6 +64,11 @@ public final class VolumeBuilder {
             if (!Objects.equals(first.frameOfReferenceUid(), s.frameOfReferenceUid())) {
                 throw SeriesRefusedException.failed("the series has more than one Frame of Reference UID");
             }
+            if (!Objects.equals(first.studyInstanceUid(), s.studyInstanceUid())) {
+                // The derived series belongs to one study; picking one would file slices of the other under it.
+                throw SeriesRefusedException.failed("the series spans more than one study (Study Instance UID " + first.studyInstanceUid()
+                        + " and " + s.studyInstanceUid() + ")");
+            }
         }
         if (instances.size() < MIN_SLICES) {
             throw SeriesRefusedException.failed("the series has " + instances.size() + " slices; at least " + MIN_SLICES + " are needed");

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.thinslice.dicom.DicomWebFiles;
+import io.thinslice.dicom.InstanceRefusedException;
 import io.thinslice.dicom.OutOfResourcesException;
 import io.thinslice.ingest.FreeSpace;
 import io.thinslice.ingest.Intake;
@@ -178,6 +179,9 @@ public class DicomWebResource {
             } catch (OutOfResourcesException e) {
                 outOfSpace = e.getMessage();
                 failed.add(failedItem(sopClass, sop, OutOfResourcesException.STATUS));
+            } catch (InstanceRefusedException e) {
+                LOG.warning("STOW-RS part " + i + " refused: " + e.getMessage());
+                failed.add(failedItem(sopClass, sop, InstanceRefusedException.STATUS));
             } catch (IOException | RuntimeException e) {
                 LOG.log(Level.WARNING, "STOW-RS part " + i + " not stored", e);
                 failed.add(failedItem(sopClass, sop, PROCESSING_FAILURE));

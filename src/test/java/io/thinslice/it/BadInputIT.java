@@ -31,7 +31,7 @@ class BadInputIT {
     @BeforeAll
     static void startNode() throws Exception {
         node = Node.start(tmp.resolve("node"), "thinslice.dicom.allowed-callers", "CTSCANNER,ECHOSCU",
-                "thinslice.dicom.max-associations", "2");
+                "thinslice.dicom.max-associations", "2", "thinslice.synthesis.method", "linear");
     }
 
     @AfterAll

@@ -38,6 +38,7 @@ class VolumeBuilderTest {
         double intercept = -1024;
         int instanceNumber = 1;
         boolean derived;
+        String study = "1.2.3";
 
         H(String uid, double x, double y, double z) {
             this.uid = uid;
@@ -55,7 +56,7 @@ class VolumeBuilderTest {
         }
 
         SliceHeader build() {
-            return new SliceHeader(Path.of(uid + ".dcm"), sopClass, uid, "1.2.3", "1.2.3.4", "1.2.3.5", modality, position,
+            return new SliceHeader(Path.of(uid + ".dcm"), sopClass, uid, study, "1.2.3.4", "1.2.3.5", modality, position,
                     orientation, pixelSpacing, rows, columns, 1, 1, 16, bitsStored, pixelRepresentation, slope, intercept,
                     instanceNumber, List.of("ORIGINAL", "PRIMARY", "AXIAL"), false, derived, "Thorax", 3, null);
         }
@@ -251,6 +252,13 @@ class VolumeBuilderTest {
         List<H> hs = stack(4, 0, 5);
         hs.get(3).pixelSpacing = new double[] {0.5, 0.71};
         assertFailed(hs, "Pixel Spacing");
+    }
+
+    @Test
+    void seriesAcrossTwoStudiesFails() {
+        List<H> hs = stack(4, 0, 5);
+        hs.get(2).study = "1.2.3.9";
+        assertFailed(hs, "more than one study", "1.2.3 and 1.2.3.9");
     }
 
     @Test
