@@ -13,7 +13,8 @@
 # ADAPT_STEPS (the node's default, for the step rate), JAR, KEEP=1 keeps the work folder,
 # BIG_SLICES=300 (or a list: "300 1000") also synthesises a 512 x 512 x N series at x4 with the node's method
 # (ADAPT_STEPS) under BIG_HEAP (4g; BIG_HEAP= leaves the JVM's default, as ./thinslice run does) and reports its
-# peak RSS against cubic on the same series and against BIG_LIMIT_MIB (3072) (long: 15+ minutes per 300 slices on 2 cores).
+# peak RSS against cubic on the same series and against BIG_LIMIT_MIB (3072) (long: 15+ minutes per 300 slices on 2 cores);
+# BIG_ONLY=1 runs that check alone.
 set -euo pipefail
 
 ROWS=${ROWS:-512}
@@ -41,6 +42,7 @@ cleanup() {
 trap cleanup EXIT
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
+if [[ ${BIG_ONLY:-0} != 1 ]]; then
 THIN=$(( (THICK - 1) * 4 + 1 ))
 OUT_N=$THIN
 echo "series: ${COLUMNS}x${ROWS}, $THICK thick slices of 5 mm -> $OUT_N slices of 1.25 mm; $(nproc) cores"
@@ -107,6 +109,7 @@ HWM=$(awk '/VmHWM/ {printf "%.0f", $2/1024}' "/proc/$NODE_PID/status")
 awk -v a="$T0" -v b="$T1" -v s="$STABLE" -v n="$N" 'BEGIN { printf "last instance in -> last instance out: %.1f s (includes %d s stable-series wait); %d instances\n", b - a, s, n }'
 echo "node peak memory (VmHWM): $HWM MiB"
 curl -fsS "http://127.0.0.1:$HTTP_PORT/api/jobs" | python3 -c 'import json,sys; j=json.load(sys.stdin); j=j[0] if isinstance(j,list) else j; print("job:", j.get("derivedBy"), {k: v for k, v in (j.get("synthesis") or {}).items() if k != "adaptation.trace"})' || true
+fi
 
 if [[ -n ${BIG_SLICES:-} ]]; then
     # Long series: the node's method (check, adaptation, guard) streams the series through z-slabs; its peak RSS

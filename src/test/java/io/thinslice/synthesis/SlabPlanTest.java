@@ -124,7 +124,7 @@ class SlabPlanTest {
 
     @Test
     void guardStreamsWhatItWouldReturnWhole() throws IOException {
-        ThickSimulation.Case c = ThickSimulation.simulate(PhantomGenerator.thin(new PhantomSpec(32, 32, 33, 1.0, 1.25, 5L)),
+        ThickSimulation.Case c = ThickSimulation.simulate(PhantomGenerator.thin(new PhantomSpec(24, 24, 33, 1.0, 1.25, 5L)),
                 ThickSimulation.Mode.SLAB, 4);
         GuardedThreeView guard = new GuardedThreeView(new ThreeViewInterpolator(shipped), new SeriesAdaptation(4, 2, 5e-5f, 2, 1, false), 0.1);
         SynthesisOutcome whole = guard.synthesise(c.thick(), 4, ThickSimulation.Mode.SLAB);
