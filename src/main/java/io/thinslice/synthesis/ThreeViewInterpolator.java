@@ -3,10 +3,13 @@ package io.thinslice.synthesis;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import io.thinslice.volume.Volume;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Locale;
@@ -245,6 +248,7 @@ public final class ThreeViewInterpolator implements Interpolator {
         int wp = (w + r - 1) / r * r;
         int n = weights.architecture().axialInputs();
         int batch = (int) Math.max(1, Math.min(z - 1, maxBatchPixels / ((long) hp * wp)));
+        InputBuffer staged = new InputBuffer(batch * n * hp * wp);
         NDManager root = weights.model().getNDManager();
         ParameterStore ps = new ParameterStore(root, false);
         for (int k0 = 0; k0 < z - 1; k0 += batch) {
@@ -265,7 +269,7 @@ public final class ThreeViewInterpolator implements Interpolator {
                 }
             }
             try (NDManager m = root.newSubManager()) {
-                NDArray input = m.create(in, new Shape(b, n, hp, wp));
+                NDArray input = m.create(staged.put(in), new Shape(b, n, hp, wp), DataType.FLOAT32);
                 float[] res = weights.network().axial().forward(ps, new NDList(input), false).singletonOrThrow().toFloatArray();
                 for (int i = 0; i < b; i++) {
                     for (int y = 0; y < h; y++) {
@@ -285,6 +289,7 @@ public final class ThreeViewInterpolator implements Interpolator {
         int planes = coronal ? h : w;
         int n = coronal ? w : h;
         int batch = (int) Math.max(1, Math.min(planes, maxBatchPixels / ((long) n * z)));
+        InputBuffer staged = new InputBuffer(batch * n * z);
         NDManager root = weights.model().getNDManager();
         ParameterStore ps = new ParameterStore(root, false);
         for (int p0 = 0; p0 < planes; p0 += batch) {
@@ -302,7 +307,7 @@ public final class ThreeViewInterpolator implements Interpolator {
                 }
             }
             try (NDManager m = root.newSubManager()) {
-                NDArray input = m.create(in, new Shape(b, 1, n, z));
+                NDArray input = m.create(staged.put(in), new Shape(b, 1, n, z), DataType.FLOAT32);
                 float[] res = weights.network().plane().forward(ps, new NDList(input), false).singletonOrThrow().toFloatArray();
                 for (int i = 0; i < b; i++) {
                     int p = p0 + i;
@@ -316,6 +321,28 @@ public final class ThreeViewInterpolator implements Interpolator {
                     }
                 }
             }
+        }
+    }
+
+    /**
+     * One direct buffer for every batch of a pass. DJL copies a heap array into a new direct buffer per NDArray and
+     * the tensor lives on that buffer, which only a garbage collection frees: on a long series those buffers piled up
+     * to the heap limit in native memory. A batch's tensors are closed before the next batch fills the buffer.
+     */
+    private static final class InputBuffer {
+
+        private final ByteBuffer bytes;
+
+        InputBuffer(int floats) {
+            bytes = ByteBuffer.allocateDirect(floats * Float.BYTES).order(ByteOrder.nativeOrder());
+        }
+
+        /** {@code values} in the buffer, as a view of exactly their length. */
+        ByteBuffer put(float[] values) {
+            bytes.clear();
+            bytes.asFloatBuffer().put(values);
+            bytes.limit(values.length * Float.BYTES);
+            return bytes.slice().order(ByteOrder.nativeOrder());
         }
     }
 }
