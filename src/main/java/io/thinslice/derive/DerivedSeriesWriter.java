@@ -29,27 +29,69 @@ public final class DerivedSeriesWriter {
         if (thin.slices() != plan.slices().size()) {
             throw new IllegalArgumentException("volume has " + thin.slices() + " slices, plan " + plan.slices().size());
         }
-        Files.createDirectories(directory);
-        SliceHeader ref = plan.reference();
-        List<Path> files = new ArrayList<>(plan.slices().size());
+        Output out = open(plan, directory);
         for (DerivedSlice slice : plan.slices()) {
+            out.write(slice.index(), slice.isAcquired() ? null : thin.slice(slice.index()));
+        }
+        return out.finish();
+    }
+
+    /** A series written slice by slice as synthesis produces them: nothing but the slice in hand is held. */
+    public Output open(DerivedSeriesPlan plan, Path directory) throws IOException {
+        Files.createDirectories(directory);
+        return new Output(plan, directory);
+    }
+
+    /** One derived series being written, every slice in index order. */
+    public final class Output {
+
+        private final DerivedSeriesPlan plan;
+        private final Path directory;
+        private final List<Path> files;
+
+        private Output(DerivedSeriesPlan plan, Path directory) {
+            this.plan = plan;
+            this.directory = directory;
+            this.files = new ArrayList<>(plan.slices().size());
+        }
+
+        /**
+         * Writes slice {@code index}: an acquired one from the source's stored values (bit-exact, {@code hu} unused),
+         * a synthesised one quantised from {@code hu} ((y, x) HU).
+         */
+        public void write(int index, float[] hu) throws IOException {
+            if (index != files.size()) {
+                throw new IllegalStateException("slice " + index + " out of order, expected " + files.size());
+            }
+            DerivedSlice slice = plan.slices().get(index);
             Path file = directory.resolve(String.format("%05d.dcm", slice.instanceNumber()));
             if (slice.isAcquired()) {
                 SliceHeader a = slice.acquired();
                 instanceWriter.write(plan, slice, sourcePixels.storedValues(a), a.rescaleSlope(), a.rescaleIntercept(), file);
             } else {
-                instanceWriter.write(plan, slice, quantise(thin, slice.index(), ref), ref.rescaleSlope(), ref.rescaleIntercept(), file);
+                SliceHeader ref = plan.reference();
+                instanceWriter.write(plan, slice, quantise(hu, ref), ref.rescaleSlope(), ref.rescaleIntercept(), file);
             }
             files.add(file);
         }
-        return files;
+
+        /** @return the written files, in instance order; fails unless every planned slice was written */
+        public List<Path> finish() {
+            if (files.size() != plan.slices().size()) {
+                throw new IllegalStateException(files.size() + " slices written, plan " + plan.slices().size());
+            }
+            return List.copyOf(files);
+        }
     }
 
     /** HU to stored values of {@code ref}'s format, rounded and clipped to what Bits Stored can hold. */
     static short[] quantise(Volume volume, int sliceIndex, SliceHeader ref) {
-        int size = volume.sliceSize();
-        float[] v = volume.voxels();
-        int offset = sliceIndex * size;
+        return quantise(volume.slice(sliceIndex), ref);
+    }
+
+    static short[] quantise(float[] v, SliceHeader ref) {
+        int size = v.length;
+        int offset = 0;
         short[] out = new short[size];
         int min = ref.minStored();
         int max = ref.maxStored();

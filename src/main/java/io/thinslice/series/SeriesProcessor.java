@@ -8,6 +8,7 @@ import io.thinslice.derive.DerivedSlice;
 import io.thinslice.dicom.DerivedInstanceFileWriter;
 import io.thinslice.dicom.InstanceReader;
 import io.thinslice.synthesis.Interpolator;
+import io.thinslice.synthesis.SliceSink;
 import io.thinslice.synthesis.SynthesisOutcome;
 import io.thinslice.volume.SeriesRefusedException;
 import io.thinslice.volume.SliceHeader;
@@ -65,29 +66,32 @@ public final class SeriesProcessor {
         InstanceReader pixels = new InstanceReader();
         Volume thick = VolumeBuilder.load(stack, pixels);
         long t0 = System.nanoTime();
-        SynthesisOutcome outcome = interpolator.synthesise(thick, factor,
-                ThickSimulation.Mode.forThickness(stack.first().sliceThickness(), stack.geometry().sliceSpacing()));
-        Volume thin = outcome.volume();
-        long synthesisMillis = (System.nanoTime() - t0) / 1_000_000;
-        DerivedSeriesPlan plan = DerivedSeriesPlanner.plan(stack, outcome.method(), factor, settings, LocalDateTime.now(), outcome.note());
-        // Written aside and published whole: DICOMweb never serves a part of it, and a failure (a full disk) leaves the
-        // previous complete version, if any, as it was.
-        String uid = plan.seriesInstanceUid();
+        // Slices are written as synthesis produces them (slab by slab), so no thin volume is held; the series is
+        // written aside and published whole: DICOMweb never serves a part of it, and a failure (a full disk) leaves
+        // the previous complete version, if any, as it was.
+        DerivedSeriesWriter writer = new DerivedSeriesWriter(new DerivedInstanceFileWriter(stack.first(), aeTitle), pixels);
+        StreamedSeries out = new StreamedSeries(stack, writer);
+        SynthesisOutcome outcome;
         Path published;
         List<Path> written;
         try {
-            Path staging = derived.stage(uid);
-            DerivedSeriesWriter writer = new DerivedSeriesWriter(new DerivedInstanceFileWriter(stack.first(), aeTitle), pixels);
-            written = writer.write(plan, thin, staging);
-            published = derived.publish(uid);
+            outcome = interpolator.synthesise(thick, factor,
+                    ThickSimulation.Mode.forThickness(stack.first().sliceThickness(), stack.geometry().sliceSpacing()), out);
+            written = out.finish();
+            published = derived.publish(out.plan.seriesInstanceUid());
         } catch (IOException | RuntimeException e) {
-            try {
-                derived.discard(uid);
-            } catch (IOException cleanup) {
-                e.addSuppressed(cleanup); // the next start removes it
+            if (out.plan != null) {
+                try {
+                    derived.discard(out.plan.seriesInstanceUid());
+                } catch (IOException cleanup) {
+                    e.addSuppressed(cleanup); // the next start removes it
+                }
             }
             throw e;
         }
+        // synthesis and writing are interleaved now: the time spent in the interpolator is the whole minus the writing
+        long synthesisMillis = (System.nanoTime() - t0 - out.writingNanos) / 1_000_000;
+        DerivedSeriesPlan plan = out.plan;
         Map<String, Path> instances = new LinkedHashMap<>();
         for (DerivedSlice s : plan.slices()) {
             instances.put(s.sopInstanceUid(), published.resolve(written.get(s.index()).getFileName()));
@@ -102,5 +106,40 @@ public final class SeriesProcessor {
 
     public int factor() {
         return factor;
+    }
+
+    /** Plans the derived series once the method is known, then writes each slice to staging as it comes. */
+    private final class StreamedSeries implements SliceSink {
+
+        private final SliceStack stack;
+        private final DerivedSeriesWriter writer;
+        private DerivedSeriesPlan plan;
+        private DerivedSeriesWriter.Output output;
+        private long writingNanos;
+
+        StreamedSeries(SliceStack stack, DerivedSeriesWriter writer) {
+            this.stack = stack;
+            this.writer = writer;
+        }
+
+        @Override
+        public void begin(Interpolator method, String note) throws IOException {
+            plan = DerivedSeriesPlanner.plan(stack, method, factor, settings, LocalDateTime.now(), note);
+            output = writer.open(plan, derived.stage(plan.seriesInstanceUid()));
+        }
+
+        @Override
+        public void accept(int index, float[] hu) throws IOException {
+            long t = System.nanoTime();
+            output.write(index, hu);
+            writingNanos += System.nanoTime() - t;
+        }
+
+        List<Path> finish() {
+            if (output == null) {
+                throw new IllegalStateException(interpolator.name() + " produced no slices");
+            }
+            return output.finish();
+        }
     }
 }

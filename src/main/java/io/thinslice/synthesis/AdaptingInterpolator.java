@@ -2,6 +2,7 @@ package io.thinslice.synthesis;
 
 import io.thinslice.volume.ThickSimulation;
 import io.thinslice.volume.Volume;
+import java.io.IOException;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -51,11 +52,39 @@ public final class AdaptingInterpolator implements Interpolator {
         }
         SeriesAdaptation.Result r = adaptation.adapt(base.weights(), thick, factor, profile, check.get(), progress);
         try {
-            Volume out = new ThreeViewInterpolator(r.weights(), base.view(), base.fusion(), base.maxBatchPixels()).interpolate(thick, factor);
-            return new SynthesisOutcome(out, this, "adapted, kept step " + r.bestStep(),
-                    java.util.Map.of("adaptation.keptStep", Integer.toString(r.bestStep()), "adaptation.trace", String.join(" ", r.trace())));
+            Volume out = adapted(r).interpolate(thick, factor);
+            return new SynthesisOutcome(out, this, "adapted, kept step " + r.bestStep(), details(r));
         } finally {
             r.weights().close();
         }
+    }
+
+    /** The same, the slices streamed slab by slab ({@link SlabPlan#DEFAULT}) into {@code sink}. */
+    @Override
+    public SynthesisOutcome synthesise(Volume thick, int factor, ThickSimulation.Mode profile, SliceSink sink) throws IOException {
+        Optional<InPlaneCheck> check = InPlaneCheck.of(thick, factor, profile);
+        if (check.isEmpty()) {
+            String note = "not adapted: slices too small for a check";
+            sink.begin(this, note);
+            SlabPlan.DEFAULT.stream(base, thick, factor, sink);
+            return new SynthesisOutcome(null, this, note, java.util.Map.of());
+        }
+        SeriesAdaptation.Result r = adaptation.adapt(base.weights(), thick, factor, profile, check.get(), progress);
+        try {
+            String note = "adapted, kept step " + r.bestStep();
+            sink.begin(this, note);
+            SlabPlan.DEFAULT.stream(adapted(r), thick, factor, sink);
+            return new SynthesisOutcome(null, this, note, details(r));
+        } finally {
+            r.weights().close();
+        }
+    }
+
+    private ThreeViewInterpolator adapted(SeriesAdaptation.Result r) {
+        return new ThreeViewInterpolator(r.weights(), base.view(), base.fusion(), base.maxBatchPixels());
+    }
+
+    private static java.util.Map<String, String> details(SeriesAdaptation.Result r) {
+        return java.util.Map.of("adaptation.keptStep", Integer.toString(r.bestStep()), "adaptation.trace", String.join(" ", r.trace()));
     }
 }

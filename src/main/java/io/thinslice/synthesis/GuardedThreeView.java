@@ -2,6 +2,7 @@ package io.thinslice.synthesis;
 
 import io.thinslice.volume.ThickSimulation;
 import io.thinslice.volume.Volume;
+import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -63,6 +64,36 @@ public final class GuardedThreeView implements Interpolator {
 
     @Override
     public SynthesisOutcome synthesise(Volume thick, int factor, ThickSimulation.Mode profile) {
+        try (Choice c = choose(thick, factor, profile)) {
+            return new SynthesisOutcome(c.method.interpolate(thick, factor), c.reported, c.note, c.details);
+        }
+    }
+
+    /** The same choice, the slices streamed slab by slab ({@link SlabPlan#DEFAULT}) into {@code sink}. */
+    @Override
+    public SynthesisOutcome synthesise(Volume thick, int factor, ThickSimulation.Mode profile, SliceSink sink) throws IOException {
+        try (Choice c = choose(thick, factor, profile)) {
+            sink.begin(c.reported, c.note);
+            SlabPlan.DEFAULT.stream(c.method, thick, factor, sink);
+            return new SynthesisOutcome(null, c.reported, c.note, c.details);
+        }
+    }
+
+    /**
+     * What derives the series: {@code method} computes the slices, {@code reported} is named for them (this guard when
+     * the model is chosen); closing it frees the adapted weights.
+     */
+    private record Choice(Interpolator method, Interpolator reported, String note, Map<String, String> details,
+                          ThreeViewWeights adapted) implements AutoCloseable {
+        @Override
+        public void close() {
+            if (adapted != null) {
+                adapted.close();
+            }
+        }
+    }
+
+    private Choice choose(Volume thick, int factor, ThickSimulation.Mode profile) {
         Interpolator.requireFactor(factor);
         Optional<InPlaneCheck> maybe = InPlaneCheck.of(thick, factor, profile);
         Map<String, String> details = new LinkedHashMap<>();
@@ -70,8 +101,7 @@ public final class GuardedThreeView implements Interpolator {
             Interpolator cubic = classical.get(1);
             details.put("choice", cubic.name());
             details.put("reason", "slices too small for an in-plane check at this spacing");
-            return new SynthesisOutcome(cubic.interpolate(thick, factor), cubic,
-                    "guard: no in-plane check possible (slices too small), classical cubic", details);
+            return new Choice(cubic, cubic, "guard: no in-plane check possible (slices too small), classical cubic", details, null);
         }
         InPlaneCheck check = maybe.get();
         Interpolator bestClassical = null;
@@ -101,18 +131,18 @@ public final class GuardedThreeView implements Interpolator {
                     adaptation.steps(), seconds, bestClassical.name(), bestClassicalScore));
             if (gain >= marginDb) {
                 details.put("choice", name());
-                Volume out = new ThreeViewInterpolator(adapted.weights(), model.view(), model.fusion(), model.maxBatchPixels())
-                        .interpolate(thick, factor);
-                return new SynthesisOutcome(out, this, String.format(Locale.ROOT,
-                        "guard: model %+.2f dB over %s on an in-plane check (%s), adapted %d steps, kept step %d",
-                        gain, bestClassical.name(), check.describe(), adaptation.steps(), adapted.bestStep()), details);
+                return new Choice(new ThreeViewInterpolator(adapted.weights(), model.view(), model.fusion(), model.maxBatchPixels()), this,
+                        String.format(Locale.ROOT, "guard: model %+.2f dB over %s on an in-plane check (%s), adapted %d steps, kept step %d",
+                                gain, bestClassical.name(), check.describe(), adaptation.steps(), adapted.bestStep()), details, adapted.weights());
             }
             details.put("choice", bestClassical.name());
-            return new SynthesisOutcome(bestClassical.interpolate(thick, factor), bestClassical, String.format(Locale.ROOT,
-                    "guard: classical %s chosen, model %+.2f dB on an in-plane check (%s; margin %.2f dB)",
-                    bestClassical.name(), gain, check.describe(), marginDb), details);
-        } finally {
             adapted.weights().close();
+            return new Choice(bestClassical, bestClassical, String.format(Locale.ROOT,
+                    "guard: classical %s chosen, model %+.2f dB on an in-plane check (%s; margin %.2f dB)",
+                    bestClassical.name(), gain, check.describe(), marginDb), details, null);
+        } catch (RuntimeException | Error e) {
+            adapted.weights().close();
+            throw e;
         }
     }
 

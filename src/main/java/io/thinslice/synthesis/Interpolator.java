@@ -2,6 +2,7 @@ package io.thinslice.synthesis;
 
 import io.thinslice.volume.ThickSimulation;
 import io.thinslice.volume.Volume;
+import java.io.IOException;
 
 /**
  * Synthesises the slices between acquired ones.
@@ -27,6 +28,30 @@ public interface Interpolator {
      */
     default SynthesisOutcome synthesise(Volume thick, int factor, ThickSimulation.Mode profile) {
         return new SynthesisOutcome(interpolate(thick, factor), this, null, java.util.Map.of());
+    }
+
+    /**
+     * Synthesises one series slab by slab ({@link SlabPlan#DEFAULT}) and hands the output slices to {@code sink} in
+     * order, after {@link SliceSink#begin} with the method that makes them: memory holds the thick volume and one
+     * slab, not the thin volume. The outcome carries no volume. Methods that choose per series override this.
+     */
+    default SynthesisOutcome synthesise(Volume thick, int factor, ThickSimulation.Mode profile, SliceSink sink) throws IOException {
+        sink.begin(this, null);
+        SlabPlan.DEFAULT.stream(this, thick, factor, sink);
+        return new SynthesisOutcome(null, this, null, java.util.Map.of());
+    }
+
+    /**
+     * Synthesises {@code slab}, a run of acquired slices of a longer series whose HU range is [seriesMin, seriesMax],
+     * and hands output slices [first, end) of the slab's output to {@code sink}. Methods that clip to the source's
+     * range clip to the series' range, so that a slab gives what the whole series would there.
+     */
+    default void interpolateSlab(Volume slab, int factor, float seriesMin, float seriesMax, int first, int end, SliceSink sink)
+            throws IOException {
+        Volume out = interpolate(slab, factor);
+        for (int i = first; i < end; i++) {
+            sink.accept(i, out.slice(i));
+        }
     }
 
     /**

@@ -6,7 +6,7 @@ import java.util.Map;
 /**
  * What made the new slices of one series, and why.
  *
- * @param volume  the thin volume
+ * @param volume  the thin volume, or null when the slices went to a {@link SliceSink}
  * @param method  the method whose output it is: its name and version go into the derived UIDs and descriptions, its
  *                {@link Interpolator#sourceSlices} into the references
  * @param note    one line for the Derivation Description on how the method was chosen, or null

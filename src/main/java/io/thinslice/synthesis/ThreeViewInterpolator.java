@@ -3,9 +3,14 @@ package io.thinslice.synthesis;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import io.thinslice.volume.Volume;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.function.Consumer;
@@ -122,14 +127,40 @@ public final class ThreeViewInterpolator implements Interpolator {
     @Override
     public Volume interpolate(Volume thick, int factor) {
         Interpolator.requireFactor(factor);
-        return TorchRuntime.exclusive(() -> run(thick, factor));
+        float[] range = range(thick.voxels());
+        int size = thick.sliceSize();
+        int slices = Interpolator.outputSlices(thick.slices(), factor);
+        float[] out = new float[slices * size];
+        TorchRuntime.exclusive(() -> {
+            try {
+                run(thick, factor, range[0], range[1], 0, slices, (i, hu) -> System.arraycopy(hu, 0, out, i * size, size));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e); // an array sink does no I/O
+            }
+            return null;
+        });
+        return new Volume(out, slices, thick.rows(), thick.columns(), thick.geometry().refinedAlongSlices(factor));
     }
 
-    private Volume run(Volume thick, int factor) {
-        int h = thick.rows();
-        int w = thick.columns();
-        int size = h * w;
-        float[] src = thick.voxels();
+    @Override
+    public void interpolateSlab(Volume slab, int factor, float seriesMin, float seriesMax, int first, int end, SliceSink sink)
+            throws IOException {
+        Interpolator.requireFactor(factor);
+        try {
+            TorchRuntime.exclusive(() -> {
+                try {
+                    run(slab, factor, seriesMin, seriesMax, first, end, sink);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                return null;
+            });
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
+    private static float[] range(float[] src) {
         float min = Float.POSITIVE_INFINITY;
         float max = Float.NEGATIVE_INFINITY;
         for (float v : src) {
@@ -140,36 +171,58 @@ public final class ThreeViewInterpolator implements Interpolator {
                 max = v;
             }
         }
+        return new float[] {min, max};
+    }
+
+    /**
+     * Output slices [first, end) of {@code thick} at {@code factor}, in order, clipped to [min, max]. The last ×2 level
+     * is never interleaved into one array: its input and its new slices are read slice by slice as they go out, so the
+     * largest arrays of the run are about twice the thick volume each at ×4, not the whole thin volume.
+     */
+    private void run(Volume thick, int factor, float min, float max, int first, int end, SliceSink sink) throws IOException {
+        int h = thick.rows();
+        int w = thick.columns();
+        int size = h * w;
+        float[] src = thick.voxels();
         float[] cur = new float[src.length];
         for (int i = 0; i < src.length; i++) {
             cur[i] = Normalisation.toUnit(src[i]);
         }
         int z = thick.slices();
+        float[] mids = null;
         if (z >= 2) {
             weights.setTrainable(false);
             for (int level = 1; level < factor; level *= 2) {
-                float[] mids = mids(cur, z, h, w);
-                float[] next = new float[(2 * z - 1) * size];
-                for (int k = 0; k < z; k++) {
-                    System.arraycopy(cur, k * size, next, 2 * k * size, size);
-                    if (k < z - 1) {
-                        System.arraycopy(mids, k * size, next, (2 * k + 1) * size, size);
+                if (mids != null) {
+                    float[] next = new float[(2 * z - 1) * size];
+                    for (int k = 0; k < z; k++) {
+                        System.arraycopy(cur, k * size, next, 2 * k * size, size);
+                        if (k < z - 1) {
+                            System.arraycopy(mids, k * size, next, (2 * k + 1) * size, size);
+                        }
                     }
+                    mids = null;
+                    cur = next;
+                    z = 2 * z - 1;
                 }
-                cur = next;
-                z = 2 * z - 1;
+                mids = mids(cur, z, h, w);
             }
         }
-        // In place: the output is the largest array of the run, so no second copy of it is made.
-        float[] out = cur;
-        for (int i = 0; i < out.length; i++) {
-            float v = Normalisation.toHu(out[i]);
-            out[i] = Float.isNaN(v) ? min : Math.max(min, Math.min(max, v));
+        // cur holds the last level's input slices (even output slices at its scale), mids its new ones (odd).
+        float[] slice = new float[size];
+        for (int i = first; i < end; i++) {
+            if (i % factor == 0) {
+                System.arraycopy(src, i / factor * size, slice, 0, size);
+            } else {
+                float[] from = i % 2 == 0 ? cur : mids;
+                int offset = (i / 2) * size;
+                for (int j = 0; j < size; j++) {
+                    float v = Normalisation.toHu(from[offset + j]);
+                    slice[j] = Float.isNaN(v) ? min : Math.max(min, Math.min(max, v));
+                }
+            }
+            sink.accept(i, slice);
         }
-        for (int k = 0; k < thick.slices(); k++) {
-            System.arraycopy(src, k * size, out, k * factor * size, size);
-        }
-        return new Volume(out, z, h, w, thick.geometry().refinedAlongSlices(factor));
     }
 
     /** Weighted ×2 predictions between the z slices of {@code vol}: (z − 1, h, w). */
@@ -195,6 +248,7 @@ public final class ThreeViewInterpolator implements Interpolator {
         int wp = (w + r - 1) / r * r;
         int n = weights.architecture().axialInputs();
         int batch = (int) Math.max(1, Math.min(z - 1, maxBatchPixels / ((long) hp * wp)));
+        InputBuffer staged = new InputBuffer(batch * n * hp * wp);
         NDManager root = weights.model().getNDManager();
         ParameterStore ps = new ParameterStore(root, false);
         for (int k0 = 0; k0 < z - 1; k0 += batch) {
@@ -215,7 +269,7 @@ public final class ThreeViewInterpolator implements Interpolator {
                 }
             }
             try (NDManager m = root.newSubManager()) {
-                NDArray input = m.create(in, new Shape(b, n, hp, wp));
+                NDArray input = m.create(staged.put(in), new Shape(b, n, hp, wp), DataType.FLOAT32);
                 float[] res = weights.network().axial().forward(ps, new NDList(input), false).singletonOrThrow().toFloatArray();
                 for (int i = 0; i < b; i++) {
                     for (int y = 0; y < h; y++) {
@@ -235,6 +289,7 @@ public final class ThreeViewInterpolator implements Interpolator {
         int planes = coronal ? h : w;
         int n = coronal ? w : h;
         int batch = (int) Math.max(1, Math.min(planes, maxBatchPixels / ((long) n * z)));
+        InputBuffer staged = new InputBuffer(batch * n * z);
         NDManager root = weights.model().getNDManager();
         ParameterStore ps = new ParameterStore(root, false);
         for (int p0 = 0; p0 < planes; p0 += batch) {
@@ -252,7 +307,7 @@ public final class ThreeViewInterpolator implements Interpolator {
                 }
             }
             try (NDManager m = root.newSubManager()) {
-                NDArray input = m.create(in, new Shape(b, 1, n, z));
+                NDArray input = m.create(staged.put(in), new Shape(b, 1, n, z), DataType.FLOAT32);
                 float[] res = weights.network().plane().forward(ps, new NDList(input), false).singletonOrThrow().toFloatArray();
                 for (int i = 0; i < b; i++) {
                     int p = p0 + i;
@@ -266,6 +321,28 @@ public final class ThreeViewInterpolator implements Interpolator {
                     }
                 }
             }
+        }
+    }
+
+    /**
+     * One direct buffer for every batch of a pass. DJL copies a heap array into a new direct buffer per NDArray and
+     * the tensor lives on that buffer, which only a garbage collection frees: on a long series those buffers piled up
+     * to the heap limit in native memory. A batch's tensors are closed before the next batch fills the buffer.
+     */
+    private static final class InputBuffer {
+
+        private final ByteBuffer bytes;
+
+        InputBuffer(int floats) {
+            bytes = ByteBuffer.allocateDirect(floats * Float.BYTES).order(ByteOrder.nativeOrder());
+        }
+
+        /** {@code values} in the buffer, as a view of exactly their length. */
+        ByteBuffer put(float[] values) {
+            bytes.clear();
+            bytes.asFloatBuffer().put(values);
+            bytes.limit(values.length * Float.BYTES);
+            return bytes.slice().order(ByteOrder.nativeOrder());
         }
     }
 }

@@ -38,4 +38,16 @@ public record Volume(float[] voxels, int slices, int rows, int columns, Geometry
         System.arraycopy(voxels, index * sliceSize(), out, 0, sliceSize());
         return out;
     }
+
+    /** A copy of slices [from, to), with its geometry starting at slice {@code from}. */
+    public Volume slices(int from, int to) {
+        if (from < 0 || to > slices || from >= to) {
+            throw new IllegalArgumentException("slices [" + from + ", " + to + ") of " + slices);
+        }
+        float[] out = new float[(to - from) * sliceSize()];
+        System.arraycopy(voxels, from * sliceSize(), out, 0, out.length);
+        Geometry g = new Geometry(geometry.positionOf(from), geometry.rowDirection(), geometry.columnDirection(),
+                geometry.rowSpacing(), geometry.columnSpacing(), geometry.sliceSpacing());
+        return new Volume(out, to - from, rows, columns, g);
+    }
 }
