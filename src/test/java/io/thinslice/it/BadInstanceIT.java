@@ -76,14 +76,7 @@ class BadInstanceIT {
     }
 
     private static List<String> storedFiles() throws IOException {
-        List<String> all = new ArrayList<>();
-        for (Path dir : List.of(node.storage.resolve("series").resolve(keeperSeries), node.storage.resolve("derived").resolve(keeperDerived))) {
-            try (Stream<Path> s = Files.list(dir)) {
-                s.forEach(p -> all.add(dir.getFileName() + "/" + p.getFileName() + ":" + p.toFile().length()));
-            }
-        }
-        all.sort(null);
-        return all;
+        return node.seriesFiles(keeperSeries, keeperDerived);
     }
 
     /** C-ECHO answered; the series derived before the first case still complete; nothing half-written in incoming/. */

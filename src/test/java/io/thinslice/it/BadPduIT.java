@@ -69,16 +69,7 @@ class BadPduIT {
     }
 
     private static List<String> filesOf(String series) throws Exception {
-        JsonNode job = Jobs.bySeries(node, series);
-        List<String> all = new ArrayList<>();
-        for (Path dir : List.of(node.storage.resolve("series").resolve(series),
-                node.storage.resolve("derived").resolve(job.path("derivedSeriesInstanceUid").asText()))) {
-            try (Stream<Path> s = Files.list(dir)) {
-                s.forEach(p -> all.add(dir.getFileName() + "/" + p.getFileName() + ":" + p.toFile().length()));
-            }
-        }
-        all.sort(null);
-        return all;
+        return node.seriesFiles(series, Jobs.bySeries(node, series).path("derivedSeriesInstanceUid").asText());
     }
 
     private static void assertStillServing() throws Exception {

@@ -152,6 +152,21 @@ final class Node implements AutoCloseable {
         return Duration.ofNanos(System.nanoTime() - t0);
     }
 
+    /**
+     * The received and derived files of a series on this node's disk, as "folder/name:size", sorted: equal lists mean
+     * nothing of the series was lost or rewritten.
+     */
+    List<String> seriesFiles(String seriesUid, String derivedSeriesUid) throws IOException {
+        List<String> all = new java.util.ArrayList<>();
+        for (Path dir : List.of(storage.resolve("series").resolve(seriesUid), storage.resolve("derived").resolve(derivedSeriesUid))) {
+            try (java.util.stream.Stream<Path> s = Files.list(dir)) {
+                s.forEach(f -> all.add(dir.getFileName() + "/" + f.getFileName() + ":" + f.toFile().length()));
+            }
+        }
+        all.sort(null);
+        return all;
+    }
+
     /** SIGKILL: no shutdown hook runs. */
     void kill() throws InterruptedException {
         process.destroyForcibly();
