@@ -45,36 +45,39 @@ public final class AdaptingInterpolator implements Interpolator {
 
     @Override
     public SynthesisOutcome synthesise(Volume thick, int factor, ThickSimulation.Mode profile) {
-        Optional<InPlaneCheck> check = InPlaneCheck.of(thick, factor, profile);
-        if (check.isEmpty()) {
-            return new SynthesisOutcome(base.interpolate(thick, factor), this, "not adapted: slices too small for a check",
-                    java.util.Map.of());
-        }
-        SeriesAdaptation.Result r = adaptation.adapt(base.weights(), thick, factor, profile, check.get(), progress);
         try {
-            Volume out = adapted(r).interpolate(thick, factor);
-            return new SynthesisOutcome(out, this, "adapted, kept step " + r.bestStep(), details(r));
-        } finally {
-            r.weights().close();
+            return adaptThen(thick, factor, profile,
+                    (method, note, details) -> new SynthesisOutcome(method.interpolate(thick, factor), this, note, details));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e); // a whole-volume run does no I/O
         }
     }
 
     /** The same, the slices streamed slab by slab ({@link SlabPlan#DEFAULT}) into {@code sink}. */
     @Override
     public SynthesisOutcome synthesise(Volume thick, int factor, ThickSimulation.Mode profile, SliceSink sink) throws IOException {
+        return adaptThen(thick, factor, profile, (method, note, details) -> {
+            sink.begin(this, note);
+            SlabPlan.DEFAULT.stream(method, thick, factor, sink);
+            return new SynthesisOutcome(null, this, note, details);
+        });
+    }
+
+    /** What to do with the method that derives the series, once adaptation has chosen its weights. */
+    @FunctionalInterface
+    private interface Derivation {
+        SynthesisOutcome run(ThreeViewInterpolator method, String note, java.util.Map<String, String> details) throws IOException;
+    }
+
+    /** Adapts to the series (unless it is too small for a check) and runs {@code then}; frees the adapted weights after. */
+    private SynthesisOutcome adaptThen(Volume thick, int factor, ThickSimulation.Mode profile, Derivation then) throws IOException {
         Optional<InPlaneCheck> check = InPlaneCheck.of(thick, factor, profile);
         if (check.isEmpty()) {
-            String note = "not adapted: slices too small for a check";
-            sink.begin(this, note);
-            SlabPlan.DEFAULT.stream(base, thick, factor, sink);
-            return new SynthesisOutcome(null, this, note, java.util.Map.of());
+            return then.run(base, "not adapted: slices too small for a check", java.util.Map.of());
         }
         SeriesAdaptation.Result r = adaptation.adapt(base.weights(), thick, factor, profile, check.get(), progress);
         try {
-            String note = "adapted, kept step " + r.bestStep();
-            sink.begin(this, note);
-            SlabPlan.DEFAULT.stream(adapted(r), thick, factor, sink);
-            return new SynthesisOutcome(null, this, note, details(r));
+            return then.run(adapted(r), "adapted, kept step " + r.bestStep(), details(r));
         } finally {
             r.weights().close();
         }
