@@ -38,8 +38,11 @@ final class AssociationGate {
     record Admit(Socket socket, String callingAeTitle, CStoreStatusRewriter responses) implements Verdict {
     }
 
-    /** Answer with {@code reply} (may be empty) and close. */
-    record Refuse(byte[] reply, String reason) implements Verdict {
+    /** Answer with {@code reply} (may be empty) and close; {@code callingAeTitle} is null when the request had none. */
+    record Refuse(byte[] reply, String reason, String callingAeTitle) implements Verdict {
+        Refuse(byte[] reply, String reason) {
+            this(reply, reason, null);
+        }
     }
 
     private final Set<String> allowedCallers;
@@ -63,7 +66,7 @@ final class AssociationGate {
         String calling = aeTitle(header, 26);
         if (!allowedCallers.isEmpty() && !allowedCallers.contains(calling)) {
             // A-ASSOCIATE-RJ: result rejected-permanent (1), source service-user (1), reason calling AE title not recognized (3).
-            return new Refuse(rejectPdu(1, 1, 3), "calling AE title '" + calling + "' is not in thinslice.dicom.allowed-callers");
+            return new Refuse(rejectPdu(1, 1, 3), "calling AE title '" + calling + "' is not in thinslice.dicom.allowed-callers", calling);
         }
         ReplayingSocket replaying = new ReplayingSocket(socket, header);
         return new Admit(replaying, calling, replaying.output);

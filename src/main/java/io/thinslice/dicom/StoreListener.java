@@ -46,6 +46,7 @@ public final class StoreListener implements Closeable {
 
     private final StoreListenerSettings settings;
     private final ReceivedObjectSink sink;
+    private final AssociationObserver observer;
     private final AssociationGate gate;
     private final Semaphore slots;
     private final ExecutorService workers;
@@ -67,9 +68,10 @@ public final class StoreListener implements Closeable {
         }
     }
 
-    private StoreListener(StoreListenerSettings settings, ReceivedObjectSink sink) throws IOException {
+    private StoreListener(StoreListenerSettings settings, ReceivedObjectSink sink, AssociationObserver observer) throws IOException {
         this.settings = settings;
         this.sink = sink;
+        this.observer = observer;
         this.gate = new AssociationGate(settings.allowedCallers());
         this.slots = new Semaphore(settings.maxAssociations());
         this.workers = Executors.newFixedThreadPool(settings.maxAssociations(), named("dicom-association"));
@@ -82,8 +84,13 @@ public final class StoreListener implements Closeable {
 
     /** Binds the port and starts accepting. */
     public static StoreListener start(StoreListenerSettings settings, ReceivedObjectSink sink) throws IOException {
+        return start(settings, sink, AssociationObserver.NONE);
+    }
+
+    /** Binds the port and starts accepting; {@code observer} hears of every association accepted, refused and ended. */
+    public static StoreListener start(StoreListenerSettings settings, ReceivedObjectSink sink, AssociationObserver observer) throws IOException {
         PixelMedTuning.apply();
-        StoreListener listener = new StoreListener(settings, sink);
+        StoreListener listener = new StoreListener(settings, sink, observer);
         listener.acceptor.start();
         LOG.info(() -> "DICOM listener " + settings.aeTitle() + " on " + listener.serverSocket.getLocalSocketAddress()
                 + " (max " + settings.maxAssociations() + " associations)");
@@ -132,6 +139,7 @@ public final class StoreListener implements Closeable {
         Connection connection = new Connection(socket);
         connections.add(connection);
         Path folder = null;
+        int number = 0;
         try {
             socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, settings.socketTimeout().toMillis()));
             socket.setTcpNoDelay(true);
@@ -142,7 +150,7 @@ public final class StoreListener implements Closeable {
             }
             AssociationGate.Verdict verdict = gate.inspect(socket);
             if (verdict instanceof AssociationGate.Refuse refuse) {
-                refuse(socket, refuse.reply(), refuse.reason());
+                refuse(socket, refuse.reply(), refuse.reason(), refuse.callingAeTitle());
                 return;
             }
             AssociationGate.Admit admit = (AssociationGate.Admit) verdict;
@@ -154,11 +162,14 @@ public final class StoreListener implements Closeable {
             }
             // Each association writes into its own folder: two associations carrying the same SOP Instance UID never
             // share a file, and whatever an aborted transfer leaves there goes with the folder.
-            folder = Files.createDirectories(settings.incomingDir().resolve("dimse-" + associationNumber.incrementAndGet()));
+            number = associationNumber.incrementAndGet();
+            folder = Files.createDirectories(settings.incomingDir().resolve("dimse-" + number));
+            int accepted = number;
+            tell(o -> o.accepted(accepted, admit.callingAeTitle(), host(socket)));
             // Runs the whole association on this thread; PixelMed closes the socket at the end.
             new StorageSOPClassSCP(admit.socket(), settings.aeTitle(), MAX_PDU_RECEIVED, SOCKET_BUFFER, SOCKET_BUFFER,
                     folder.toFile(), new IncomingFileNames(),
-                    new Handler(admit.callingAeTitle(), admit.responses()), null, null, null, null, new CtPresentationContextPolicy()).run();
+                    new Handler(admit.callingAeTitle(), admit.responses(), number), null, null, null, null, new CtPresentationContextPolicy()).run();
         } catch (Exception e) {
             CStoreStatusRewriter responses = connection.responses;
             if (responses == null || !responses.aborted()) {
@@ -173,6 +184,10 @@ public final class StoreListener implements Closeable {
             closeQuietly(socket);
             if (folder != null) {
                 deleteFolder(folder);
+            }
+            if (number > 0) {
+                int ended = number;
+                tell(o -> o.ended(ended));
             }
             connections.remove(connection);
             active.decrementAndGet();
@@ -212,7 +227,12 @@ public final class StoreListener implements Closeable {
     }
 
     private void refuse(Socket socket, byte[] reply, String reason) {
+        refuse(socket, reply, reason, null);
+    }
+
+    private void refuse(Socket socket, byte[] reply, String reason, String callingAeTitle) {
         LOG.warning(() -> "refused connection from " + socket.getRemoteSocketAddress() + ": " + reason);
+        tell(o -> o.refused(callingAeTitle, host(socket), reason));
         try {
             if (reply.length > 0) {
                 OutputStream out = socket.getOutputStream();
@@ -226,13 +246,29 @@ public final class StoreListener implements Closeable {
         }
     }
 
+    /** The observer must not break an association: whatever it throws is logged and forgotten. */
+    private void tell(java.util.function.Consumer<AssociationObserver> event) {
+        try {
+            event.accept(observer);
+        } catch (RuntimeException e) {
+            LOG.warning("association observer failed: " + e);
+        }
+    }
+
+    private static String host(Socket socket) {
+        InetAddress a = socket.getInetAddress();
+        return a == null ? null : a.getHostAddress();
+    }
+
     private final class Handler extends ReceivedObjectHandler {
         private final String callingAeTitle;
         private final CStoreStatusRewriter responses;
+        private final int association;
 
-        Handler(String callingAeTitle, CStoreStatusRewriter responses) {
+        Handler(String callingAeTitle, CStoreStatusRewriter responses, int association) {
             this.callingAeTitle = callingAeTitle;
             this.responses = responses;
+            this.association = association;
         }
 
         @Override
@@ -240,7 +276,7 @@ public final class StoreListener implements Closeable {
             if (fileName != null) {
                 java.nio.file.Path file = java.nio.file.Path.of(fileName);
                 try {
-                    sink.accept(new ReceivedFile(file, transferSyntax, callingAeTitle));
+                    sink.accept(new ReceivedFile(file, transferSyntax, callingAeTitle, association));
                 } catch (OutOfResourcesException e) {
                     // A refusal the sender understands (it keeps the instance and may send it later); the association
                     // stays open, so a sender can go on once space is back.

@@ -29,8 +29,14 @@ public class DicomReceiver {
     StorageConfig storage;
     @Inject
     Intake intake;
+    @Inject
+    io.thinslice.audit.AuditTrail audit;
+    @Inject
+    io.thinslice.audit.AuditEvents auditEvents;
 
     private StoreListener listener;
+    /** Null while auditing is off. */
+    private AssociationAudit associationAudit;
 
     @PostConstruct
     void start() {
@@ -65,7 +71,9 @@ public class DicomReceiver {
         StoreListenerSettings settings = new StoreListenerSettings(ae, config.bindAddress(), config.port(), config.maxAssociations(),
                 config.socketTimeout(), allowed, incoming);
         try {
-            listener = StoreListener.start(settings, this::receive);
+            associationAudit = audit.enabled() ? new AssociationAudit(audit, auditEvents) : null;
+            listener = StoreListener.start(settings, this::receive,
+                    associationAudit == null ? io.thinslice.dicom.AssociationObserver.NONE : associationAudit);
         } catch (IOException e) {
             throw new UncheckedIOException("thinslice.dicom.bind-address / thinslice.dicom.port: cannot listen on " + config.bindAddress() + ":"
                     + config.port(), e);
@@ -73,7 +81,18 @@ public class DicomReceiver {
     }
 
     private void receive(ReceivedFile file) throws IOException {
-        intake.accept(file.path(), "DIMSE:" + file.callingAeTitle());
+        io.thinslice.audit.InstanceTally transfer = associationAudit == null ? null : associationAudit.tally(file.association());
+        try {
+            io.thinslice.series.ReceivedInstance r = intake.accept(file.path(), "DIMSE:" + file.callingAeTitle());
+            if (transfer != null) {
+                transfer.stored(r.header().studyInstanceUid(), r.header().seriesInstanceUid(), r.header().sopClassUid());
+            }
+        } catch (IOException | RuntimeException e) {
+            if (transfer != null) {
+                transfer.failed();
+            }
+            throw e;
+        }
     }
 
     public boolean isListening() {

@@ -110,6 +110,7 @@ public final class JobEngine implements AutoCloseable {
     private final Timer synthesisTimer;
     private final Counter seriesExpired;
     private final Counter seriesHeld;
+    private volatile JobEvents events = JobEvents.NONE;
 
     public JobEngine(Settings settings, SpooledSeries spool, ObjectMapper json, MeterRegistry meters, Clock clock) throws IOException {
         this.settings = settings;
@@ -128,6 +129,20 @@ public final class JobEngine implements AutoCloseable {
         for (JobState s : JobState.values()) {
             meters.gauge("thinslice.jobs.current", List.of(io.micrometer.core.instrument.Tag.of("state", s.json())), this,
                     e -> e.count(s));
+        }
+    }
+
+    /** Who hears of derived, exported and expired series (the audit trail); set before {@link #start()}. */
+    public void setEvents(JobEvents events) {
+        this.events = events;
+    }
+
+    /** The listener must not break the engine: whatever it throws is logged and forgotten. */
+    private void tell(java.util.function.Consumer<JobEvents> event) {
+        try {
+            event.accept(events);
+        } catch (RuntimeException e) {
+            LOG.warning("job event listener failed: " + e);
         }
     }
 
@@ -293,6 +308,7 @@ public final class JobEngine implements AutoCloseable {
                     synchronized (this) {
                         leftovers.remove(j.id);
                     }
+                    tell(e -> e.expired(j));
                 }
             } catch (IOException | RuntimeException e) {
                 LOG.warning("could not delete the files of expired series " + j.seriesInstanceUid + ": " + e);
@@ -502,6 +518,7 @@ public final class JobEngine implements AutoCloseable {
             settings.destinations().forEach(d -> job.exports.add(new ExportProgress(d.describe())));
             store.save(job);
         }
+        job(id).ifPresent(j -> tell(e -> e.derived(j)));
         Instant started = clock.instant();
         exporter.export(result.instances(), settings.destinations(), new SeriesExporter.Progress() {
             @Override
@@ -522,6 +539,7 @@ public final class JobEngine implements AutoCloseable {
                     }
                     store.save(job);
                 }
+                job(id).ifPresent(j -> tell(e -> e.exported(j, d.describe(), acknowledged, problem)));
                 if (problem != null) {
                     LOG.warning("export of " + result.derivedSeriesUid() + " to " + d + ", attempt " + attempt + ": " + problem
                             + (nextAttempt == null ? "" : "; next attempt at " + nextAttempt));

@@ -41,7 +41,7 @@ public class JobEngineProducer {
     @io.quarkus.runtime.Startup
     JobEngine engine(SeriesConfig series, SynthesisConfig synthesis, DeriveConfig derive, ExportConfig export, DicomConfig dicom,
                      StorageConfig storage, SpooledSeries spool, ObjectMapper json, MeterRegistry meters, DerivedFolders derived,
-                     FreeSpace freeSpace) {
+                     FreeSpace freeSpace, io.thinslice.audit.AuditTrail audit, io.thinslice.audit.AuditEvents auditEvents) {
         if (series.stableSeconds() < 0) {
             throw new IllegalArgumentException("thinslice.series.stable-seconds must be >= 0");
         }
@@ -87,6 +87,9 @@ public class JobEngineProducer {
                 storage.retention(), storage.retentionCheck(), derived, freeSpace::low, series.maxQueued());
         try {
             JobEngine engine = new JobEngine(settings, spool, json, meters, Clock.systemUTC());
+            if (audit.enabled()) {
+                engine.setEvents(new JobAudit(audit, auditEvents));
+            }
             engine.start();
             return engine;
         } catch (IOException e) {

@@ -71,6 +71,10 @@ public class DicomWebResource {
     DicomWebConfig config;
     @Inject
     FreeSpace freeSpace;
+    @Inject
+    io.thinslice.audit.AuditTrail audit;
+    @Inject
+    io.thinslice.audit.AuditEvents auditEvents;
     @Context
     UriInfo uri;
     @Context
@@ -132,6 +136,7 @@ public class DicomWebResource {
         String origin = "STOW-RS " + (request == null || request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress());
         ArrayNode referenced = F.arrayNode();
         ArrayNode failed = F.arrayNode();
+        io.thinslice.audit.InstanceTally tally = new io.thinslice.audit.InstanceTally();
         String outOfSpace = null;
         for (int i = 0; i < files.size(); i++) {
             java.nio.file.Path f = files.get(i);
@@ -166,6 +171,7 @@ public class DicomWebResource {
                     failed.add(failedItem(sopClass, sop, STUDY_MISMATCH));
                 } else {
                     ReceivedInstance r = intake.accept(f, origin);
+                    tally.stored(id.studyInstanceUid(), id.seriesInstanceUid(), sopClass);
                     ObjectNode item = F.objectNode();
                     item.set("00081150", attr("UI", sopClass));
                     item.set("00081155", attr("UI", sop));
@@ -192,6 +198,13 @@ public class DicomWebResource {
                     // left for the operator
                 }
             }
+        }
+        for (int i = 0; i < failed.size(); i++) {
+            tally.failed();
+        }
+        if (audit.enabled() && !tally.isEmpty()) {
+            String host = request == null || request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
+            audit.record(tally.message(auditEvents, new io.thinslice.audit.AuditEvents.Peer(host, host)));
         }
         if (outOfSpace != null && referenced.isEmpty()) {
             return outOfSpace(outOfSpace); // space ran short during the upload: nothing of it was kept, all may be sent again

@@ -22,6 +22,12 @@ public class JobsResource {
 
     @Inject
     JobEngine engine;
+    @Inject
+    io.thinslice.audit.AuditTrail audit;
+    @Inject
+    io.thinslice.audit.AuditEvents auditEvents;
+    @jakarta.ws.rs.core.Context
+    io.vertx.core.http.HttpServerRequest request;
 
     @GET
     public List<Job> list() {
@@ -50,7 +56,15 @@ public class JobsResource {
     @Path("{id}")
     public Response delete(@PathParam("id") String id) {
         try {
+            java.util.Optional<Job> before = engine.job(id);
             engine.forget(id);
+            if (audit.enabled() && before.isPresent()) {
+                String host = request == null || request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
+                for (var series : io.thinslice.series.JobAudit.deletedBy(before.get())) {
+                    audit.record(auditEvents.deleted(new io.thinslice.audit.AuditEvents.Peer(host, host), series,
+                            "deleted by DELETE /api/jobs/" + id));
+                }
+            }
             return Response.noContent().build();
         } catch (JobActionRefused e) {
             return refused(e);
