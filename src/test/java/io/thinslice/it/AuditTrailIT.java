@@ -36,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  * (RFC 5425, its gtls driver) on a port of its own, with its own configuration, pid file and work directory. One node
  * sends there and to a local file; every message must validate against the RELAX NG schema of DICOM PS3.15 A.5.1
  * ({@code xmllint --relaxng}, the standard's compact schema converted by trang). Then the collector goes away, and the
- * node must still store, derive and export everything.
+ * node must still store, derive and export everything, and delete it by retention.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AuditTrailIT {
@@ -84,6 +84,9 @@ class AuditTrailIT {
                 "thinslice.audit.syslog-trust-store", trustStore.toString(),
                 "thinslice.audit.syslog-trust-store-password", "changeit",
                 "thinslice.audit.file", auditFile.toString(),
+                // Long enough for the first case's queries after its series is done; the second case waits for it.
+                "thinslice.storage.retention", "12s",
+                "thinslice.storage.retention-check", "1s",
                 // The node has no authentication yet (issue 11, OIDC): the CORS filter's 403 for a foreign origin is
                 // today's way to an HTTP 403 on /dicom-web.
                 "quarkus.http.cors.enabled", "true",
@@ -160,8 +163,12 @@ class AuditTrailIT {
                 .findFirst().orElse(-1);
         assertTrue(dropped > 0, "dropped audit messages are counted:\n" + metrics.lines().filter(l -> l.contains("audit")).toList());
         assertTrue(node.logText().contains("audit destination syslog tls://127.0.0.1"), "the drop is logged");
-        // The file destination is independent of the dead collector.
-        awaitMessages(auditFile, List.of("110104|C|0|" + Studies.string(Studies.read(thick.get(0)), com.pixelmed.dicom.TagFromName.StudyInstanceUID)), 30);
+        // The file destination is independent of the dead collector: it gets this series' store, and its deletion
+        // by retention (thinslice.storage.retention) once that has passed.
+        String study = Studies.string(Studies.read(thick.get(0)), com.pixelmed.dicom.TagFromName.StudyInstanceUID);
+        List<String> file = awaitMessages(auditFile, List.of("110104|C|0|" + study, "110103|D|0|series " + series,
+                "110103|D|0|series " + job.path("derivedSeriesInstanceUid").asText()), 90);
+        assertValid(file, "file-after");
     }
 
     // ------------------------------------------------------------------------------------------------------------
