@@ -5,6 +5,7 @@ import io.smallrye.config.WithName;
 import io.thinslice.derive.DeriveConfig;
 import io.thinslice.export.ExportConfig;
 import io.thinslice.ingest.DicomConfig;
+import io.thinslice.ingest.LimitsConfig;
 import io.thinslice.ingest.StorageConfig;
 import io.thinslice.series.JobsConfig;
 import io.thinslice.series.SeriesConfig;
@@ -29,7 +30,7 @@ final class NodeSettings {
 
     /** Every {@code @ConfigMapping} of the node (NodeSettingsTest keeps this list complete). */
     static final List<Class<?>> MAPPINGS = List.of(DicomConfig.class, StorageConfig.class, SeriesConfig.class, SynthesisConfig.class,
-            DeriveConfig.class, ExportConfig.class, DicomWebConfig.class, JobsConfig.class,
+            DeriveConfig.class, ExportConfig.class, DicomWebConfig.class, JobsConfig.class, LimitsConfig.class,
             io.thinslice.audit.AuditConfig.class);
 
     private NodeSettings() {

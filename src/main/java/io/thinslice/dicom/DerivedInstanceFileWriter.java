@@ -86,7 +86,7 @@ public final class DerivedInstanceFileWriter implements DerivedInstanceWriter {
             list.write(tmp.toFile(), TransferSyntax.ExplicitVRLittleEndian, true, true);
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (DicomException e) {
-            throw new IOException("cannot write derived instance " + slice.instanceNumber() + ": " + e.getMessage(), e);
+            throw new IOException("cannot write derived instance " + slice.instanceNumber() + ": " + LogRedaction.describe(e), e);
         }
     }
 

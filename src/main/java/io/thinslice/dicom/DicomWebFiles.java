@@ -74,7 +74,7 @@ public final class DicomWebFiles {
             FileMetaInformation.addFileMetaInformation(list, EXPLICIT_VR_LITTLE_ENDIAN, sourceAe == null ? "THINSLICE" : sourceAe.trim());
             list.write(out, EXPLICIT_VR_LITTLE_ENDIAN, true, true);
         } catch (DicomException e) {
-            throw new IOException("cannot transcode " + file.getFileName() + ": " + e.getMessage(), e);
+            throw new IOException("cannot transcode " + file.getFileName() + ": " + LogRedaction.describe(e), e);
         }
     }
 
@@ -216,7 +216,7 @@ public final class DicomWebFiles {
             }
             return pixels.getByteValues(false);
         } catch (DicomException e) {
-            throw new IOException("cannot read pixels of " + file.getFileName() + ": " + e.getMessage(), e);
+            throw new IOException("cannot read pixels of " + file.getFileName() + ": " + LogRedaction.describe(e), e);
         }
     }
 
@@ -229,7 +229,7 @@ public final class DicomWebFiles {
                 list.read(file.toFile());
             }
         } catch (DicomException | RuntimeException e) {
-            throw new IOException("not a readable DICOM file: " + file.getFileName() + ": " + e.getMessage(), e);
+            throw new IOException("not a readable DICOM file: " + file.getFileName() + ": " + LogRedaction.describe(e), e);
         }
         return list;
     }

@@ -30,7 +30,7 @@ public final class InstanceReader implements PixelSource {
         try {
             list.read(file.toFile(), TagFromName.PixelData);
         } catch (DicomException | RuntimeException | java.io.EOFException e) {
-            throw new InstanceRefusedException("not a readable DICOM file: " + file.getFileName() + ": " + e, e);
+            throw new InstanceRefusedException("not a readable DICOM file: " + file.getFileName() + ": " + LogRedaction.describe(e), e);
         }
         return list;
     }
@@ -117,7 +117,7 @@ public final class InstanceReader implements PixelSource {
             }
             return values;
         } catch (DicomException | RuntimeException e) {
-            throw new IOException("cannot read pixels of " + file.getFileName() + ": " + e.getMessage(), e);
+            throw new IOException("cannot read pixels of " + file.getFileName() + ": " + LogRedaction.describe(e), e);
         }
     }
 

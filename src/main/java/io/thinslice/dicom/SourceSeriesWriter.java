@@ -32,7 +32,7 @@ public final class SourceSeriesWriter {
                 FileMetaInformation.addFileMetaInformation(list, TransferSyntax.ExplicitVRLittleEndian, "THINSLICE");
                 list.write(file.toFile(), TransferSyntax.ExplicitVRLittleEndian, true, true);
             } catch (DicomException e) {
-                throw new IOException("cannot write " + file + ": " + e.getMessage(), e);
+                throw new IOException("cannot write " + file + ": " + LogRedaction.describe(e), e);
             }
             files.add(file);
         }

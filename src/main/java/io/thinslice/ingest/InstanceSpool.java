@@ -41,15 +41,30 @@ public final class InstanceSpool implements SpooledSeries, AutoCloseable {
     /** Series folders whose own name is known to be on disk. */
     private final java.util.Set<String> durableFolders = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
+    /** Largest Rows and Columns kept ({@code thinslice.limits.max-image-size}). */
+    private final int maxImageSize;
+
     public InstanceSpool(Path root, Clock clock) throws IOException {
-        this(root, clock, GroupCommit.FILE_SYSTEM);
+        this(root, clock, Integer.MAX_VALUE);
+    }
+
+    public InstanceSpool(Path root, Clock clock, int maxImageSize) throws IOException {
+        this(root, clock, GroupCommit.FILE_SYSTEM, maxImageSize);
     }
 
     InstanceSpool(Path root, Clock clock, GroupCommit.Disk disk) throws IOException {
+        this(root, clock, disk, Integer.MAX_VALUE);
+    }
+
+    InstanceSpool(Path root, Clock clock, GroupCommit.Disk disk, int maxImageSize) throws IOException {
+        if (maxImageSize < 1) {
+            throw new IllegalArgumentException("thinslice.limits.max-image-size must be at least 1, was " + maxImageSize);
+        }
         this.seriesRoot = Files.createDirectories(root.resolve("series"));
         this.clock = clock;
         this.disk = disk;
         this.commits = new GroupCommit(disk);
+        this.maxImageSize = maxImageSize;
     }
 
     /**
@@ -71,6 +86,11 @@ public final class InstanceSpool implements SpooledSeries, AutoCloseable {
         SliceHeader header = InstanceReader.readHeader(received);
         String series = requireUid(header.seriesInstanceUid(), "Series Instance UID");
         String sop = requireUid(header.sopInstanceUid(), "SOP Instance UID");
+        if (header.rows() > maxImageSize || header.columns() > maxImageSize) {
+            // Refused before it is kept: synthesis would need memory in proportion, for every slice of the series.
+            throw new InstanceRefusedException("instance " + sop + " is " + header.rows() + " x " + header.columns()
+                    + " pixels (Rows x Columns); thinslice.limits.max-image-size is " + maxImageSize);
+        }
         Path dir = seriesRoot.resolve(series);
         if (!durableFolders.contains(series)) {
             // Once per series (and after a restart): the folder's own name must be on disk before anything in it is

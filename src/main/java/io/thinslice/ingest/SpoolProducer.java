@@ -15,9 +15,9 @@ public class SpoolProducer {
 
     @Produces
     @Singleton
-    InstanceSpool spool(StorageConfig storage) {
+    InstanceSpool spool(StorageConfig storage, LimitsConfig limits) {
         try {
-            return new InstanceSpool(Path.of(storage.dir()).toAbsolutePath(), Clock.systemUTC());
+            return new InstanceSpool(Path.of(storage.dir()).toAbsolutePath(), Clock.systemUTC(), limits.maxImageSize());
         } catch (IOException e) {
             throw new UncheckedIOException("thinslice.storage.dir: cannot create the spool under " + storage.dir(), e);
         }

@@ -12,6 +12,7 @@ import io.thinslice.export.ExportConfig;
 import io.thinslice.export.RetryPolicy;
 import io.thinslice.ingest.DicomConfig;
 import io.thinslice.ingest.FreeSpace;
+import io.thinslice.ingest.LimitsConfig;
 import io.thinslice.ingest.StorageConfig;
 import io.thinslice.synthesis.Interpolator;
 import io.thinslice.synthesis.Interpolators;
@@ -41,7 +42,8 @@ public class JobEngineProducer {
     @io.quarkus.runtime.Startup
     JobEngine engine(SeriesConfig series, SynthesisConfig synthesis, DeriveConfig derive, ExportConfig export, DicomConfig dicom,
                      StorageConfig storage, SpooledSeries spool, ObjectMapper json, MeterRegistry meters, DerivedFolders derived,
-                     FreeSpace freeSpace, io.thinslice.audit.AuditTrail audit, io.thinslice.audit.AuditEvents auditEvents) {
+                     FreeSpace freeSpace, LimitsConfig limits, io.thinslice.audit.AuditTrail audit,
+                     io.thinslice.audit.AuditEvents auditEvents) {
         if (series.stableSeconds() < 0) {
             throw new IllegalArgumentException("thinslice.series.stable-seconds must be >= 0");
         }
@@ -81,7 +83,8 @@ public class JobEngineProducer {
             throw new IllegalArgumentException("thinslice.synthesis.weights: " + e.getMessage(), e);
         }
         Path root = Path.of(storage.dir()).toAbsolutePath();
-        SeriesProcessor processor = new SeriesProcessor(interpolator, synthesis.factor(), derive.settings(), dicom.aeTitle(), derived);
+        SeriesProcessor processor = new SeriesProcessor(interpolator, synthesis.factor(), derive.settings(), dicom.aeTitle(), derived,
+                limits.maxSlices());
         JobEngine.Settings settings = new JobEngine.Settings(root, Duration.ofSeconds(series.stableSeconds()), processor, List.copyOf(destinations),
                 new RetryPolicy(export.maxAttempts(), export.initialBackoff(), export.maxBackoff()), dicom.aeTitle(),
                 storage.retention(), storage.retentionCheck(), derived, freeSpace::low, series.maxQueued());

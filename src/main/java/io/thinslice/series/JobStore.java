@@ -51,7 +51,10 @@ final class JobStore {
                 try {
                     jobs.add(json.readValue(f.toFile(), Job.class));
                 } catch (IOException e) {
-                    LOG.warning("ignoring unreadable job record " + f.getFileName() + ": " + e.getMessage());
+                    // Jackson's message quotes the text around the fault: only where it is goes to the log.
+                    String where = e instanceof com.fasterxml.jackson.core.JsonProcessingException j && j.getLocation() != null
+                            ? " at line " + j.getLocation().getLineNr() + ", column " + j.getLocation().getColumnNr() : "";
+                    LOG.warning("ignoring unreadable job record " + f.getFileName() + ": " + e.getClass().getSimpleName() + where);
                 }
             }
         }

@@ -47,9 +47,20 @@ public final class SeriesProcessor {
     private final DerivedSeriesSettings settings;
     private final String aeTitle;
     private final DerivedFolders derived;
+    /** Most instances in a series that goes through synthesis ({@code thinslice.limits.max-slices}). */
+    private final int maxSlices;
 
     public SeriesProcessor(Interpolator interpolator, int factor, DerivedSeriesSettings settings, String aeTitle, DerivedFolders derived) {
+        this(interpolator, factor, settings, aeTitle, derived, Integer.MAX_VALUE);
+    }
+
+    public SeriesProcessor(Interpolator interpolator, int factor, DerivedSeriesSettings settings, String aeTitle, DerivedFolders derived,
+                           int maxSlices) {
         Interpolator.requireFactor(factor);
+        if (maxSlices < 1) {
+            throw new IllegalArgumentException("thinslice.limits.max-slices must be at least 1, was " + maxSlices);
+        }
+        this.maxSlices = maxSlices;
         this.interpolator = interpolator;
         this.factor = factor;
         this.settings = settings;
@@ -62,7 +73,12 @@ public final class SeriesProcessor {
         for (Path f : files) {
             headers.add(InstanceReader.readHeader(f));
         }
-        SliceStack stack = VolumeBuilder.validate(headers);
+        SliceStack stack = VolumeBuilder.validate(headers); // first: a series not ours to process is ignored, whatever its size
+        if (files.size() > maxSlices) {
+            // Before any pixel is read: the received instances stay as they are, and a retry after the limit is
+            // raised derives the series.
+            throw SeriesRefusedException.failed("the series has " + files.size() + " instances; thinslice.limits.max-slices is " + maxSlices);
+        }
         InstanceReader pixels = new InstanceReader();
         Volume thick = VolumeBuilder.load(stack, pixels);
         long t0 = System.nanoTime();

@@ -9,6 +9,7 @@ import io.thinslice.dicom.InstanceRefusedException;
 import io.thinslice.dicom.OutOfResourcesException;
 import io.thinslice.ingest.FreeSpace;
 import io.thinslice.ingest.Intake;
+import io.thinslice.ingest.LimitsConfig;
 import io.thinslice.series.ReceivedInstance;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.inject.Inject;
@@ -75,6 +76,8 @@ public class DicomWebResource {
     io.thinslice.audit.AuditTrail audit;
     @Inject
     io.thinslice.audit.AuditEvents auditEvents;
+    @Inject
+    LimitsConfig limits;
     @Context
     UriInfo uri;
     @Context
@@ -112,13 +115,24 @@ public class DicomWebResource {
             // Refused before the body is read: it would only take more of the space that is short.
             return outOfSpace(freeSpace.describe());
         }
+        long maxSize = limits.stowMaxRequestSize().asLongValue();
+        int maxParts = limits.stowMaxParts();
+        long declared = declaredLength();
+        if (declared > maxSize) {
+            // Refused before the body is read (the connection may then be closed, RFC 9110 15.5.14).
+            return tooLarge("the request body is " + declared + " bytes; thinslice.limits.stow-max-request-size is " + maxSize + " bytes");
+        }
         String boundary = unquote(type.getParameters().get("boundary"));
         List<java.nio.file.Path> files = new ArrayList<>();
         List<String> partTypes = new ArrayList<>();
         try {
             java.nio.file.Path incoming = intake.incomingDir();
             try {
-                MultipartRelated.read(body, boundary, (i, headers) -> {
+                MultipartRelated.read(new RequestLimit.Body(body, maxSize), boundary, (i, headers) -> {
+                    if (i >= maxParts) {
+                        throw new RequestLimit.Exceeded("the request has more than " + maxParts + " parts; thinslice.limits.stow-max-parts is "
+                                + maxParts);
+                    }
                     java.nio.file.Path f = Files.createTempFile(incoming, "stow-", ".part");
                     files.add(f);
                     partTypes.add(headers.get("content-type"));
@@ -128,6 +142,9 @@ public class DicomWebResource {
                 delete(files);
                 return problem(400, "Bad Request", "malformed multipart body: " + e.getMessage());
             }
+        } catch (RequestLimit.Exceeded e) {
+            delete(files);
+            return tooLarge(e.getMessage());
         } catch (IOException e) {
             delete(files);
             LOG.log(Level.WARNING, "STOW-RS body could not be read", e);
@@ -221,6 +238,22 @@ public class DicomWebResource {
         }
         int status = failed.isEmpty() ? 200 : referenced.isEmpty() ? 409 : 202;
         return Response.status(status).type(DICOM_JSON).entity(bytes(result)).build();
+    }
+
+    /** 413 (PS3.18 8.5, RFC 9110 15.5.14): a request over a STOW-RS limit; nothing of it was kept. */
+    private static Response tooLarge(String detail) {
+        LOG.warning("STOW-RS refused with 413: " + detail);
+        return problem(413, "Content Too Large", detail + "; nothing of this request was stored, send it in smaller requests");
+    }
+
+    /** The Content-Length of the request, or -1 (none: chunked). */
+    private long declaredLength() {
+        String v = request == null ? null : request.getHeader("Content-Length");
+        try {
+            return v == null ? -1 : Long.parseLong(v.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     /** 503 with Retry-After: the storage is below its free-space watermark; nothing of the request was kept. */

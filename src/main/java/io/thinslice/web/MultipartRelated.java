@@ -48,46 +48,58 @@ public final class MultipartRelated {
         OutputStream out = null;
         int parts = 0;
         boolean inPreamble = true;
-        while (true) {
-            int b = in.read();
-            if (b < 0) {
-                if (out != null) {
-                    out.close();
-                }
-                throw new MalformedException(inPreamble ? "no opening multipart delimiter (boundary " + boundary + ")"
-                        : "body ends before the closing multipart delimiter");
-            }
-            while (matched > 0 && (delimiter[matched] & 0xff) != b) {
-                int keep = fail[matched - 1];
-                if (out != null) {
-                    out.write(delimiter, 0, matched - keep);
-                }
-                matched = keep;
-            }
-            if ((delimiter[matched] & 0xff) == b) {
-                matched++;
-                if (matched == delimiter.length) {
-                    matched = 0;
+        try {
+            while (true) {
+                int b = in.read();
+                if (b < 0) {
                     if (out != null) {
                         out.close();
-                        out = null;
                     }
-                    inPreamble = false;
-                    int c1 = in.read();
-                    int c2 = in.read();
-                    if (c1 == '-' && c2 == '-') {
-                        if (parts == 0) {
-                            throw new MalformedException("multipart body has no parts");
-                        }
-                        return parts; // epilogue ignored
-                    }
-                    skipToLineEnd(in, c1, c2);
-                    Map<String, String> headers = headers(in);
-                    out = new java.io.BufferedOutputStream(sink.part(parts++, headers), 64 * 1024);
+                    throw new MalformedException(inPreamble ? "no opening multipart delimiter (boundary " + boundary + ")"
+                            : "body ends before the closing multipart delimiter");
                 }
-            } else if (out != null) {
-                out.write(b);
+                while (matched > 0 && (delimiter[matched] & 0xff) != b) {
+                    int keep = fail[matched - 1];
+                    if (out != null) {
+                        out.write(delimiter, 0, matched - keep);
+                    }
+                    matched = keep;
+                }
+                if ((delimiter[matched] & 0xff) == b) {
+                    matched++;
+                    if (matched == delimiter.length) {
+                        matched = 0;
+                        if (out != null) {
+                            out.close();
+                            out = null;
+                        }
+                        inPreamble = false;
+                        int c1 = in.read();
+                        int c2 = in.read();
+                        if (c1 == '-' && c2 == '-') {
+                            if (parts == 0) {
+                                throw new MalformedException("multipart body has no parts");
+                            }
+                            return parts; // epilogue ignored
+                        }
+                        skipToLineEnd(in, c1, c2);
+                        Map<String, String> headers = headers(in);
+                        out = new java.io.BufferedOutputStream(sink.part(parts++, headers), 64 * 1024);
+                    }
+                } else if (out != null) {
+                    out.write(b);
+                }
             }
+        } catch (IOException | MalformedException | RuntimeException e) {
+            // A part cut off (the sender hung up, a limit was met): its file is closed before the caller deletes it.
+            if (out != null) {
+                try {
+                    out.close();
+                } catch (IOException ignored) {
+                    // the caller deletes the file anyway
+                }
+            }
+            throw e;
         }
     }
 

@@ -82,7 +82,9 @@ class RunSettingsIT {
                 Arguments.of("misspelt environment variable", List.of(), Map.of("THINSLICE_DICOM_PROTR", "1"), null, "THINSLICE_DICOM_PROTR"),
                 Arguments.of("misspelt in the properties file", List.of(), Map.of(), "thinslice.dicom.prot=1\n", "thinslice.dicom.prot"),
                 Arguments.of("not a number", List.of("-Dthinslice.dicom.port=abc"), Map.of(), null, "thinslice.dicom.port"),
-                Arguments.of("negative factor", List.of("-Dthinslice.synthesis.factor=-2"), Map.of(), null, "thinslice.synthesis.factor"));
+                Arguments.of("negative factor", List.of("-Dthinslice.synthesis.factor=-2"), Map.of(), null, "thinslice.synthesis.factor"),
+                Arguments.of("STOW-RS limit over the HTTP body limit", List.of("-Dthinslice.limits.stow-max-request-size=5G"), Map.of(), null,
+                        "thinslice.limits.stow-max-request-size"));
     }
 
     @ParameterizedTest(name = "{0}")
