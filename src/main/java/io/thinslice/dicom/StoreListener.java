@@ -157,7 +157,23 @@ public final class StoreListener implements Closeable {
             }
             if (!slots.tryAcquire()) {
                 // PS3.8 A-ASSOCIATE-RJ: rejected-transient (2), source service-provider presentation (3), local limit exceeded (2).
-                refuse(socket, AssociationGate.rejectPdu(2, 3, 2), "all " + settings.maxAssociations() + " association slots busy");
+                byte[] reject = AssociationGate.rejectPdu(2, 3, 2);
+                String reason = "all " + settings.maxAssociations() + " association slots busy";
+                if (socket instanceof SSLSocket) {
+                    // Writing the answer runs the TLS handshake first: not on this thread, where a silent client would stop
+                    // all accepting; on a thread of its own, bounded by a short timeout.
+                    Thread refusal = named("dicom-tls-refuse").newThread(() -> {
+                        try {
+                            socket.setSoTimeout(PEER_CLOSE_MILLIS);
+                        } catch (IOException e) {
+                            // closed already; refuse() closes quietly
+                        }
+                        refuse(socket, reject, reason);
+                    });
+                    refusal.start();
+                } else {
+                    refuse(socket, reject, reason);
+                }
                 continue;
             }
             try {

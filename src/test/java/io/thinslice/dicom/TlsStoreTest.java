@@ -141,6 +141,26 @@ class TlsStoreTest {
     }
 
     @Test
+    void whenEverySlotIsBusyATlsClientGetsTheRejectionOverTls() throws Exception {
+        try (StoreListener scp = StoreListener.start(new StoreListenerSettings("SCP", "127.0.0.1", 0, 1, Duration.ofSeconds(10), Set.of(),
+                tmp.resolve("incoming"), new StoreListenerSettings.Tls(0, context(scpKeys, scpTrust), true, false)), f -> { });
+             // Holds the one slot: handshake done, no A-ASSOCIATE-RQ yet.
+             Socket holder = context(scuKeys, scuTrust).connect("127.0.0.1", scp.tlsPort(), 10_000, true);
+             Socket silent = new Socket("127.0.0.1", scp.tlsPort())) {
+            // A plain client that says nothing on the TLS port while every slot is busy: its refusal waits for a handshake
+            // that never comes, and the next client is still answered.
+            Thread.sleep(200);
+            Socket second = context(scuKeys, scuTrust).connect("127.0.0.1", scp.tlsPort(), 10_000, true);
+            second.setSoTimeout(10_000);
+            byte[] reply = second.getInputStream().readNBytes(10);
+            assertEquals(java.util.HexFormat.of().formatHex(AssociationGate.rejectPdu(2, 3, 2)), java.util.HexFormat.of().formatHex(reply),
+                    "A-ASSOCIATE-RJ transient, local limit exceeded");
+            second.close();
+            assertTrue(holder.isConnected());
+        }
+    }
+
+    @Test
     void onlyTls13And12AndSuitesThisJvmOffersAreAccepted() {
         IllegalArgumentException old = assertThrows(IllegalArgumentException.class, () -> TlsContext.create("thinslice.dicom.tls",
                 new TlsContext.Material(null, "PKCS12", null, null, "PKCS12", null, List.of("TLSv1.2", "TLSv1.1"), TlsContext.DEFAULT_CIPHER_SUITES)));
