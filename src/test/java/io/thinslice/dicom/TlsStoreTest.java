@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The node's C-STORE SCU over TLS (through the loopback relay) into its own TLS listener, with key stores made by
- * keytool at test time; the settings' checks; the relay's check that the loopback connection is ours.
+ * openssl at test time; the settings' checks; the relay's check that the loopback connection is ours.
  */
 class TlsStoreTest {
 
@@ -47,32 +47,27 @@ class TlsStoreTest {
         scpKeys = keyPair("scp");
         scuKeys = keyPair("scu");
         strangerKeys = keyPair("stranger");
-        scpTrust = trustStoreOf("scu");
-        scuTrust = trustStoreOf("scp");
+        // JSSE trusts the certificate of a key entry too: each side's trust store is the other side's key store.
+        scpTrust = scuKeys;
+        scuTrust = scpKeys;
     }
 
+    /** A self-signed certificate for 127.0.0.1 with its key, as a PKCS#12 key store (openssl: a native tool, quick to start). */
     private static Path keyPair(String name) throws Exception {
+        Path key = pki.resolve(name + ".key");
+        Path crt = pki.resolve(name + ".crt");
         Path store = pki.resolve(name + ".p12");
-        keytool("-genkeypair", "-alias", name, "-keyalg", "RSA", "-keysize", "2048", "-dname", "CN=" + name, "-validity", "2",
-                "-ext", "san=ip:127.0.0.1", "-keystore", store.toString(), "-storetype", "PKCS12", "-storepass", PASSWORD);
-        keytool("-exportcert", "-rfc", "-alias", name, "-keystore", store.toString(), "-storepass", PASSWORD,
-                "-file", pki.resolve(name + ".crt").toString());
+        run("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key.toString(), "-out", crt.toString(), "-days", "2",
+                "-subj", "/CN=" + name, "-addext", "subjectAltName=IP:127.0.0.1");
+        run("openssl", "pkcs12", "-export", "-in", crt.toString(), "-inkey", key.toString(), "-name", name, "-out", store.toString(),
+                "-passout", "pass:" + PASSWORD);
         return store;
     }
 
-    private static Path trustStoreOf(String name) throws Exception {
-        Path store = pki.resolve("trusts-" + name + ".p12");
-        keytool("-importcert", "-noprompt", "-alias", name, "-file", pki.resolve(name + ".crt").toString(), "-keystore", store.toString(),
-                "-storetype", "PKCS12", "-storepass", PASSWORD);
-        return store;
-    }
-
-    private static void keytool(String... args) throws Exception {
-        List<String> cmd = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "keytool").toString()));
-        cmd.addAll(List.of(args));
+    private static void run(String... cmd) throws Exception {
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes());
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0, "keytool " + args[0] + ":\n" + out);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0, String.join(" ", cmd) + ":\n" + out);
     }
 
     private static TlsContext context(Path keys, Path trust) {
