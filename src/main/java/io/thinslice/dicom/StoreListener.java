@@ -16,6 +16,8 @@ import java.net.SocketException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -26,10 +28,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
+import javax.net.ssl.SSLSocket;
 
 /**
- * C-STORE and C-ECHO SCP: our own accept loop on one bound address, a bounded number of associations,
- * the calling-AE allow-list, socket timeouts, and PixelMed's {@link StorageSOPClassSCP} per association.
+ * C-STORE and C-ECHO SCP: our own accept loop on one bound address (a plain port, a TLS port, or both), a bounded
+ * number of associations, the calling-AE allow-list, socket timeouts, and PixelMed's {@link StorageSOPClassSCP} per
+ * association. On the TLS port each accepted socket is a JSSE {@link SSLSocket}; its handshake runs on the association's
+ * thread before the gate, and a connection whose handshake fails (no TLS, an untrusted or missing client certificate,
+ * an old protocol) is closed without a byte of DICOM read.
  */
 public final class StoreListener implements Closeable {
 
@@ -50,8 +56,11 @@ public final class StoreListener implements Closeable {
     private final AssociationGate gate;
     private final Semaphore slots;
     private final ExecutorService workers;
+    /** The plain port; null when only TLS is open. */
     private final ServerSocket serverSocket;
-    private final Thread acceptor;
+    /** The TLS port; null when none. */
+    private final ServerSocket tlsServerSocket;
+    private final List<Thread> acceptors = new ArrayList<>();
     private final AtomicInteger active = new AtomicInteger();
     /** Open connections, so that a stop can end them. */
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
@@ -76,10 +85,28 @@ public final class StoreListener implements Closeable {
         this.slots = new Semaphore(settings.maxAssociations());
         this.workers = Executors.newFixedThreadPool(settings.maxAssociations(), named("dicom-association"));
         Files.createDirectories(settings.incomingDir());
-        this.serverSocket = new ServerSocket();
-        serverSocket.setReuseAddress(true);
-        serverSocket.bind(new InetSocketAddress(InetAddress.getByName(settings.bindAddress()), settings.port()), 50);
-        this.acceptor = named("dicom-accept").newThread(this::acceptLoop);
+        StoreListenerSettings.Tls tls = settings.tls();
+        if (tls != null && tls.only()) {
+            this.serverSocket = null;
+        } else {
+            this.serverSocket = new ServerSocket();
+            serverSocket.setReuseAddress(true);
+            serverSocket.bind(new InetSocketAddress(InetAddress.getByName(settings.bindAddress()), settings.port()), 50);
+            acceptors.add(named("dicom-accept").newThread(() -> acceptLoop(serverSocket)));
+        }
+        if (tls != null) {
+            try {
+                this.tlsServerSocket = tls.context().serverSocket(settings.bindAddress(), tls.port(), tls.requireClientCertificate());
+            } catch (IOException e) {
+                if (serverSocket != null) {
+                    closeQuietly(serverSocket);
+                }
+                throw e;
+            }
+            acceptors.add(named("dicom-tls-accept").newThread(() -> acceptLoop(tlsServerSocket)));
+        } else {
+            this.tlsServerSocket = null;
+        }
     }
 
     /** Binds the port and starts accepting. */
@@ -91,25 +118,40 @@ public final class StoreListener implements Closeable {
     public static StoreListener start(StoreListenerSettings settings, ReceivedObjectSink sink, AssociationObserver observer) throws IOException {
         PixelMedTuning.apply();
         StoreListener listener = new StoreListener(settings, sink, observer);
-        listener.acceptor.start();
-        LOG.info(() -> "DICOM listener " + settings.aeTitle() + " on " + listener.serverSocket.getLocalSocketAddress()
-                + " (max " + settings.maxAssociations() + " associations)");
+        listener.acceptors.forEach(Thread::start);
+        if (listener.serverSocket != null) {
+            LOG.info(() -> "DICOM listener " + settings.aeTitle() + " on " + listener.serverSocket.getLocalSocketAddress()
+                    + " (max " + settings.maxAssociations() + " associations)");
+        }
+        if (listener.tlsServerSocket != null) {
+            LOG.info(() -> "DICOM TLS listener " + settings.aeTitle() + " on " + listener.tlsServerSocket.getLocalSocketAddress() + " ("
+                    + String.join(", ", settings.tls().context().protocols()) + "; client certificate "
+                    + (settings.tls().requireClientCertificate() ? "required" : "optional") + "; max " + settings.maxAssociations()
+                    + " associations on both ports together)");
+        }
         return listener;
     }
 
+    /** The plain port, or -1 when only TLS is open. */
     public int localPort() {
-        return serverSocket.getLocalPort();
+        return serverSocket == null ? -1 : serverSocket.getLocalPort();
+    }
+
+    /** The TLS port, or -1 when none. */
+    public int tlsPort() {
+        return tlsServerSocket == null ? -1 : tlsServerSocket.getLocalPort();
     }
 
     public boolean isListening() {
-        return !closed && serverSocket.isBound() && !serverSocket.isClosed();
+        return !closed && (serverSocket == null || serverSocket.isBound() && !serverSocket.isClosed())
+                && (tlsServerSocket == null || tlsServerSocket.isBound() && !tlsServerSocket.isClosed());
     }
 
     public int activeAssociations() {
         return active.get();
     }
 
-    private void acceptLoop() {
+    private void acceptLoop(ServerSocket serverSocket) {
         while (!closed) {
             Socket socket;
             try {
@@ -122,7 +164,23 @@ public final class StoreListener implements Closeable {
             }
             if (!slots.tryAcquire()) {
                 // PS3.8 A-ASSOCIATE-RJ: rejected-transient (2), source service-provider presentation (3), local limit exceeded (2).
-                refuse(socket, AssociationGate.rejectPdu(2, 3, 2), "all " + settings.maxAssociations() + " association slots busy");
+                byte[] reject = AssociationGate.rejectPdu(2, 3, 2);
+                String reason = "all " + settings.maxAssociations() + " association slots busy";
+                if (socket instanceof SSLSocket) {
+                    // Writing the answer runs the TLS handshake first: not on this thread, where a silent client would stop
+                    // all accepting; on a thread of its own, bounded by a short timeout.
+                    Thread refusal = named("dicom-tls-refuse").newThread(() -> {
+                        try {
+                            socket.setSoTimeout(PEER_CLOSE_MILLIS);
+                        } catch (IOException e) {
+                            // closed already; refuse() closes quietly
+                        }
+                        refuse(socket, reject, reason);
+                    });
+                    refusal.start();
+                } else {
+                    refuse(socket, reject, reason);
+                }
                 continue;
             }
             try {
@@ -143,6 +201,9 @@ public final class StoreListener implements Closeable {
         try {
             socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, settings.socketTimeout().toMillis()));
             socket.setTcpNoDelay(true);
+            if (socket instanceof SSLSocket tls && !handshake(tls)) {
+                return;
+            }
             if (closed) {
                 // Accepted just before the stop: the sender may try again once the node is back.
                 refuse(socket, AssociationGate.rejectPdu(2, 3, 1), "the node is stopping");
@@ -196,6 +257,23 @@ public final class StoreListener implements Closeable {
     }
 
     /**
+     * The TLS handshake, bounded by the socket timeout. A failure (plain bytes, no or an untrusted client certificate,
+     * TLS 1.1 or an unlisted suite) closes the connection: nothing reaches the gate or PixelMed.
+     */
+    private boolean handshake(SSLSocket socket) {
+        try {
+            socket.startHandshake();
+            return true;
+        } catch (IOException | RuntimeException e) {
+            LOG.warning(() -> "refused TLS connection from " + socket.getRemoteSocketAddress() + ": handshake failed: " + e.getMessage());
+            closeQuietly(socket);
+            // A failed node authentication is what the audit trail's Security Alert is for.
+            tell(o -> o.refused(null, host(socket), "TLS handshake failed: " + e.getMessage()));
+            return false;
+        }
+    }
+
+    /**
      * After our A-ABORT the peer closes the connection (PS3.8 state 13, awaiting transport close); closing first with
      * its next request unread would reset the connection, and the peer might lose the response and the A-ABORT.
      */
@@ -209,8 +287,8 @@ public final class StoreListener implements Closeable {
             while (in.read(discard) >= 0 && System.nanoTime() < deadline) {
                 // the rest of a request the peer sent before it saw the A-ABORT
             }
-        } catch (IOException e) {
-            // closed or silent: close from this side
+        } catch (IOException | UnsupportedOperationException e) {
+            // closed or silent (or a TLS socket that cannot half-close): close from this side
         }
     }
 
@@ -309,7 +387,12 @@ public final class StoreListener implements Closeable {
      */
     public void close(Duration grace) {
         closed = true;
-        closeQuietly(serverSocket);
+        if (serverSocket != null) {
+            closeQuietly(serverSocket);
+        }
+        if (tlsServerSocket != null) {
+            closeQuietly(tlsServerSocket);
+        }
         for (Connection c : connections) {
             CStoreStatusRewriter responses = c.responses;
             if (responses == null) {

@@ -54,6 +54,9 @@ public final class StoreSender {
 
     private final String callingAeTitle;
     private final Duration timeout;
+    /** Null: plain TCP. */
+    private final TlsContext tls;
+    private final boolean verifyHostname;
 
     /** With the default timeout of {@code thinslice.export.timeout} (60 s). */
     public StoreSender(String callingAeTitle) {
@@ -70,18 +73,62 @@ public final class StoreSender {
         }
         this.callingAeTitle = callingAeTitle;
         this.timeout = timeout;
+        this.tls = null;
+        this.verifyHostname = false;
+    }
+
+    private StoreSender(StoreSender plain, TlsContext tls, boolean verifyHostname) {
+        this.callingAeTitle = plain.callingAeTitle;
+        this.timeout = plain.timeout;
+        this.tls = tls;
+        this.verifyHostname = verifyHostname;
+    }
+
+    /**
+     * This sender over TLS: each send first connects and completes the TLS handshake (within the timeout), then runs
+     * PixelMed's association through a {@link TlsRelay}.
+     *
+     * @param verifyHostname check the destination's certificate against its host name or address
+     */
+    public StoreSender overTls(TlsContext context, boolean verifyHostname) {
+        return new StoreSender(this, context, verifyHostname);
+    }
+
+    public boolean usesTls() {
+        return tls != null;
     }
 
     /** Sends {@code files} (none of which may be in memory beyond the one being sent); never throws for a network failure. */
     public Result send(StoreDestination destination, List<Path> files) {
         StoreListener.PixelMedTuning.apply();
+        if (tls == null) {
+            return send(destination, destination, files);
+        }
+        int millis = (int) timeout.toMillis();
+        TlsRelay relay;
+        try {
+            relay = TlsRelay.open(tls.connect(destination.host(), destination.port(), millis, verifyHostname), millis, ASSOCIATIONS);
+        } catch (IOException | RuntimeException e) {
+            // Not permanent: a certificate may be renewed, a peer restarted; the attempt is retried like a refused connection.
+            return new Result(Set.of(), files.size(), "TLS connection to " + destination + " failed: " + e.getMessage() + "; 0 of "
+                    + files.size() + " stored");
+        }
+        try {
+            return send(destination, new StoreDestination(destination.aeTitle(), relay.host(), relay.port()), files);
+        } finally {
+            relay.close();
+        }
+    }
+
+    /** Sends to {@code destination}, connecting to {@code connectTo} (the destination itself, or a TLS relay to it). */
+    private Result send(StoreDestination destination, StoreDestination connectTo, List<Path> files) {
         StoreSession session = new StoreSession((int) timeout.toMillis());
         Future<?> association;
         try {
             SetOfDicomFiles set = setOf(files);
             association = ASSOCIATIONS.submit(() -> {
                 try {
-                    new NoDelayStorageSCU(destination, callingAeTitle, set, session);
+                    new NoDelayStorageSCU(connectTo, callingAeTitle, set, session);
                 } finally {
                     session.over();
                 }

@@ -6,12 +6,15 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
-/** A C-STORE SCP ({@code thinslice.export.destinations}), sent to in one association per attempt. */
+/**
+ * A C-STORE SCP ({@code thinslice.export.destinations}, or {@code thinslice.export.tls.destinations} with a TLS sender),
+ * sent to in one association per attempt.
+ */
 public record CStoreDestination(StoreSender sender, StoreDestination destination) implements SeriesDestination {
 
     @Override
     public String describe() {
-        return destination.toString();
+        return sender.usesTls() ? destination + " (TLS)" : destination.toString();
     }
 
     @Override

@@ -19,6 +19,7 @@ public class DicomListenerHealth implements HealthCheck {
     @Override
     public HealthCheckResponse call() {
         return HealthCheckResponse.named("dicom-listener").status(receiver.isListening())
-                .withData("aeTitle", config.aeTitle()).withData("port", receiver.port()).build();
+                .withData("aeTitle", config.aeTitle()).withData("port", receiver.port())
+                .withData("tlsPort", receiver.tlsPort()).build();
     }
 }

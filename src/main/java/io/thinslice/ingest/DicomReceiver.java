@@ -5,6 +5,7 @@ import io.quarkus.runtime.Startup;
 import io.thinslice.dicom.ReceivedFile;
 import io.thinslice.dicom.StoreListener;
 import io.thinslice.dicom.StoreListenerSettings;
+import io.thinslice.dicom.TlsContext;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -25,6 +26,8 @@ public class DicomReceiver {
 
     @Inject
     DicomConfig config;
+    @Inject
+    DicomTlsConfig tlsConfig;
     @Inject
     StorageConfig storage;
     @Inject
@@ -69,15 +72,46 @@ public class DicomReceiver {
         Set<String> allowed = new LinkedHashSet<>();
         config.allowedCallers().orElse(List.of()).stream().map(String::trim).filter(s -> !s.isEmpty()).forEach(allowed::add);
         StoreListenerSettings settings = new StoreListenerSettings(ae, config.bindAddress(), config.port(), config.maxAssociations(),
-                config.socketTimeout(), allowed, incoming);
+                config.socketTimeout(), allowed, incoming, tls());
         try {
             associationAudit = audit.enabled() ? new AssociationAudit(audit, auditEvents) : null;
             listener = StoreListener.start(settings, this::receive,
                     associationAudit == null ? io.thinslice.dicom.AssociationObserver.NONE : associationAudit);
         } catch (IOException e) {
-            throw new UncheckedIOException("thinslice.dicom.bind-address / thinslice.dicom.port: cannot listen on " + config.bindAddress() + ":"
-                    + config.port(), e);
+            String port = settings.tls() == null ? "thinslice.dicom.port" : "thinslice.dicom.port / thinslice.dicom.tls.port";
+            throw new UncheckedIOException("thinslice.dicom.bind-address / " + port + ": cannot listen on " + config.bindAddress() + ":"
+                    + config.port() + (settings.tls() == null ? "" : " / " + settings.tls().port()), e);
         }
+    }
+
+    /** The TLS port's settings, checked; null when {@code thinslice.dicom.tls.port} is not set. */
+    private StoreListenerSettings.Tls tls() {
+        if (tlsConfig.port().isEmpty()) {
+            if (tlsConfig.only()) {
+                throw new IllegalArgumentException("thinslice.dicom.tls.only=true needs thinslice.dicom.tls.port");
+            }
+            return null;
+        }
+        int port = tlsConfig.port().get();
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("thinslice.dicom.tls.port must be 0-65535, was " + port);
+        }
+        if (port != 0 && port == config.port() && !tlsConfig.only()) {
+            throw new IllegalArgumentException("thinslice.dicom.tls.port must differ from thinslice.dicom.port (" + port + ")");
+        }
+        if (tlsConfig.keyStore().isEmpty()) {
+            throw new IllegalArgumentException("thinslice.dicom.tls.key-store must be set with thinslice.dicom.tls.port (the node's certificate)");
+        }
+        if (tlsConfig.requireClientCertificate() && tlsConfig.trustStore().isEmpty()) {
+            // The JVM's default trust store would let any holder of a public CA's certificate in.
+            throw new IllegalArgumentException("thinslice.dicom.tls.trust-store must be set while thinslice.dicom.tls.require-client-certificate"
+                    + " is true (the CAs whose clients are accepted)");
+        }
+        TlsContext context = TlsContext.create("thinslice.dicom.tls", new TlsContext.Material(
+                Path.of(tlsConfig.keyStore().get()), tlsConfig.keyStoreType(), tlsConfig.keyStorePassword().orElse(null),
+                tlsConfig.trustStore().map(Path::of).orElse(null), tlsConfig.trustStoreType(), tlsConfig.trustStorePassword().orElse(null),
+                tlsConfig.protocols(), tlsConfig.cipherSuites()));
+        return new StoreListenerSettings.Tls(port, context, tlsConfig.requireClientCertificate(), tlsConfig.only());
     }
 
     private void receive(ReceivedFile file) throws IOException {
@@ -99,8 +133,14 @@ public class DicomReceiver {
         return listener != null && listener.isListening();
     }
 
+    /** The plain port; -1 when not listening or only TLS is open. */
     public int port() {
         return listener == null ? -1 : listener.localPort();
+    }
+
+    /** The TLS port; -1 when none. */
+    public int tlsPort() {
+        return listener == null ? -1 : listener.tlsPort();
     }
 
     /** SIGTERM: the listener stops accepting and lets each association finish its instance in flight (bounded). */

@@ -5,12 +5,15 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.thinslice.derive.DeriveConfig;
 import io.thinslice.dicom.StoreDestination;
 import io.thinslice.dicom.StoreSender;
+import io.thinslice.dicom.TlsContext;
+import io.thinslice.export.ExportTlsConfig;
 import io.thinslice.export.CStoreDestination;
 import io.thinslice.export.SeriesDestination;
 import io.thinslice.export.StowRsDestination;
 import io.thinslice.export.ExportConfig;
 import io.thinslice.export.RetryPolicy;
 import io.thinslice.ingest.DicomConfig;
+import io.thinslice.ingest.DicomTlsConfig;
 import io.thinslice.ingest.FreeSpace;
 import io.thinslice.ingest.LimitsConfig;
 import io.thinslice.ingest.StorageConfig;
@@ -41,9 +44,9 @@ public class JobEngineProducer {
     @jakarta.inject.Singleton
     @io.quarkus.runtime.Startup
     JobEngine engine(SeriesConfig series, SynthesisConfig synthesis, DeriveConfig derive, ExportConfig export, DicomConfig dicom,
-                     StorageConfig storage, SpooledSeries spool, ObjectMapper json, MeterRegistry meters, DerivedFolders derived,
-                     FreeSpace freeSpace, LimitsConfig limits, io.thinslice.audit.AuditTrail audit,
-                     io.thinslice.audit.AuditEvents auditEvents) {
+                     ExportTlsConfig exportTls, DicomTlsConfig dicomTls, StorageConfig storage, SpooledSeries spool, ObjectMapper json,
+                     MeterRegistry meters, DerivedFolders derived, FreeSpace freeSpace, LimitsConfig limits,
+                     io.thinslice.audit.AuditTrail audit, io.thinslice.audit.AuditEvents auditEvents) {
         if (series.stableSeconds() < 0) {
             throw new IllegalArgumentException("thinslice.series.stable-seconds must be >= 0");
         }
@@ -58,6 +61,20 @@ public class JobEngineProducer {
                     destinations.add(new CStoreDestination(sender, StoreDestination.parse(s)));
                 } catch (IllegalArgumentException e) {
                     throw new IllegalArgumentException("thinslice.export.destinations: " + e.getMessage(), e);
+                }
+            }
+        }
+        List<String> tlsDestinations = exportTls.destinations().orElse(List.of()).stream().filter(s -> !s.isBlank()).toList();
+        if (!tlsDestinations.isEmpty()) {
+            StoreSender tlsSender = sender.overTls(TlsContext.create("thinslice.export.tls", new TlsContext.Material(
+                    exportTls.keyStore().map(Path::of).orElse(null), exportTls.keyStoreType(), exportTls.keyStorePassword().orElse(null),
+                    exportTls.trustStore().map(Path::of).orElse(null), exportTls.trustStoreType(), exportTls.trustStorePassword().orElse(null),
+                    dicomTls.protocols(), dicomTls.cipherSuites())), exportTls.verifyHostname());
+            for (String s : tlsDestinations) {
+                try {
+                    destinations.add(new CStoreDestination(tlsSender, StoreDestination.parse(s)));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("thinslice.export.tls.destinations: " + e.getMessage(), e);
                 }
             }
         }

@@ -26,6 +26,14 @@ final class Storescp implements AutoCloseable {
 
     /** @param options further storescp options, e.g. {@code -uf} (a file per received instance, so a second delivery shows) */
     static Storescp start(String aeTitle, int port, Path dir, String... options) throws Exception {
+        return start(aeTitle, port, dir, List.of(), options);
+    }
+
+    /**
+     * @param echoOptions options for the echoscu that checks storescp is up, e.g. {@code +tls key cert +cf ca} when
+     *                    {@code options} make it a TLS SCP
+     */
+    static Storescp start(String aeTitle, int port, Path dir, List<Object> echoOptions, String... options) throws Exception {
         Files.createDirectories(dir);
         List<String> cmd = new java.util.ArrayList<>(List.of("storescp", "-aet", aeTitle, "-od", dir.toString()));
         cmd.addAll(List.of(options));
@@ -36,7 +44,7 @@ final class Storescp implements AutoCloseable {
             if (!p.isAlive()) {
                 fail("storescp exited with " + p.exitValue());
             }
-            if (Tool.echoscu("PROBE", aeTitle, port).exitCode() == 0) {
+            if (Tool.run(Tool.cmd("echoscu", echoOptions, "-aet", "PROBE", "-aec", aeTitle, "127.0.0.1", port), 30).exitCode() == 0) {
                 return new Storescp(aeTitle, port, dir, p);
             }
             Thread.sleep(100);
