@@ -29,7 +29,7 @@ final class NodeSettings {
 
     /** Every {@code @ConfigMapping} of the node (NodeSettingsTest keeps this list complete). */
     static final List<Class<?>> MAPPINGS = List.of(DicomConfig.class, StorageConfig.class, SeriesConfig.class, SynthesisConfig.class,
-            DeriveConfig.class, ExportConfig.class, DicomWebConfig.class, JobsConfig.class);
+            DeriveConfig.class, ExportConfig.class, DicomWebConfig.class, JobsConfig.class, io.thinslice.web.HttpConfig.class);
 
     private NodeSettings() {
     }

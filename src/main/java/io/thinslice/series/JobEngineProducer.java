@@ -5,7 +5,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.thinslice.derive.DeriveConfig;
 import io.thinslice.dicom.StoreDestination;
 import io.thinslice.dicom.StoreSender;
+import io.thinslice.export.BearerTokens;
 import io.thinslice.export.CStoreDestination;
+import io.thinslice.export.ClientCredentials;
 import io.thinslice.export.SeriesDestination;
 import io.thinslice.export.StowRsDestination;
 import io.thinslice.export.ExportConfig;
@@ -41,7 +43,7 @@ public class JobEngineProducer {
     @io.quarkus.runtime.Startup
     JobEngine engine(SeriesConfig series, SynthesisConfig synthesis, DeriveConfig derive, ExportConfig export, DicomConfig dicom,
                      StorageConfig storage, SpooledSeries spool, ObjectMapper json, MeterRegistry meters, DerivedFolders derived,
-                     FreeSpace freeSpace) {
+                     FreeSpace freeSpace, io.quarkus.oidc.client.OidcClients oidcClients) {
         if (series.stableSeconds() < 0) {
             throw new IllegalArgumentException("thinslice.series.stable-seconds must be >= 0");
         }
@@ -60,8 +62,9 @@ public class JobEngineProducer {
             }
         }
         HttpClient http = StowRsDestination.defaultClient();
+        BearerTokens clientCredentials = clientCredentials(export, oidcClients);
         export.dicomweb().orElse(List.of()).stream().filter(s -> !s.isBlank())
-                .forEach(s -> destinations.add(StowRsDestination.parse(s, http)));
+                .forEach(s -> destinations.add(StowRsDestination.parse(s, http, clientCredentials)));
         Set<String> names = new HashSet<>();
         for (SeriesDestination d : destinations) {
             if (!names.add(d.describe())) {
@@ -92,6 +95,23 @@ public class JobEngineProducer {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the job engine in " + root, e);
         }
+    }
+
+    /** The OAuth2 client of {@code thinslice.export.oauth2-*}, or null when none is configured; half a configuration stops the start. */
+    private static BearerTokens clientCredentials(ExportConfig export, io.quarkus.oidc.client.OidcClients clients) {
+        if (export.oauth2TokenUrl().isEmpty() && export.oauth2ClientId().isEmpty() && export.oauth2ClientSecret().isEmpty()) {
+            return null;
+        }
+        if (export.oauth2TokenUrl().isEmpty() || export.oauth2ClientId().isEmpty() || export.oauth2ClientSecret().isEmpty()) {
+            throw new IllegalArgumentException("thinslice.export.oauth2-token-url, thinslice.export.oauth2-client-id and "
+                    + "thinslice.export.oauth2-client-secret go together; set all three or none");
+        }
+        String url = export.oauth2TokenUrl().get().trim();
+        if (!url.startsWith("http://") && !url.startsWith("https://")) {
+            throw new IllegalArgumentException("thinslice.export.oauth2-token-url must be an http(s) URL, was " + url);
+        }
+        return new ClientCredentials(clients, url, export.oauth2ClientId().get(), export.oauth2ClientSecret().get(),
+                export.oauth2Scopes().orElse(List.of()).stream().map(String::trim).filter(x -> !x.isEmpty()).toList());
     }
 
     /** One instance for the engine and the DICOMweb index: they share the lock that makes a swap invisible. */

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 class ReadmeSettingsTest {
 
     private static final List<Class<?>> MAPPINGS = List.of(DicomConfig.class, StorageConfig.class, SeriesConfig.class, JobsConfig.class,
-            SynthesisConfig.class, DeriveConfig.class, ExportConfig.class, io.thinslice.web.DicomWebConfig.class);
+            SynthesisConfig.class, DeriveConfig.class, ExportConfig.class, io.thinslice.web.DicomWebConfig.class, io.thinslice.web.HttpConfig.class);
     private static final Pattern ROW = Pattern.compile("^\\| `(thinslice\\.[a-z.-]+)` \\| (`([^`]*)`|\\*\\(empty[^|]*\\)\\*) \\|", Pattern.MULTILINE);
 
     @Test
@@ -46,7 +46,7 @@ class ReadmeSettingsTest {
                 code.put(prefix + "." + kebab(method.getName()), d == null ? "" : d.value());
             }
         }
-        assertEquals(31, code.size(), "settings in the code: " + code.keySet());
+        assertEquals(37, code.size(), "settings in the code: " + code.keySet());
         assertEquals(code, documented);
         // The container's environment table and the conformance statement's configuration table name every one.
         for (String doc : List.of("deploy/README.md", "dicom-conformance/README.md")) {

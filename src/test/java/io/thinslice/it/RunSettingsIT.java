@@ -82,7 +82,9 @@ class RunSettingsIT {
                 Arguments.of("misspelt environment variable", List.of(), Map.of("THINSLICE_DICOM_PROTR", "1"), null, "THINSLICE_DICOM_PROTR"),
                 Arguments.of("misspelt in the properties file", List.of(), Map.of(), "thinslice.dicom.prot=1\n", "thinslice.dicom.prot"),
                 Arguments.of("not a number", List.of("-Dthinslice.dicom.port=abc"), Map.of(), null, "thinslice.dicom.port"),
-                Arguments.of("negative factor", List.of("-Dthinslice.synthesis.factor=-2"), Map.of(), null, "thinslice.synthesis.factor"));
+                Arguments.of("negative factor", List.of("-Dthinslice.synthesis.factor=-2"), Map.of(), null, "thinslice.synthesis.factor"),
+                Arguments.of("network without authentication", List.of("-Dquarkus.http.host=0.0.0.0"), Map.of(), null,
+                        "thinslice.http.unauthenticated-network-access"));
     }
 
     @ParameterizedTest(name = "{0}")
