@@ -11,7 +11,7 @@ import java.util.List;
 
 /**
  * Access tokens by the OAuth2 client credentials grant (RFC 6749 4.4) from the token endpoint
- * {@code thinslice.export.oauth2-token-url}, through Quarkus' OIDC client. A token is reused until shortly before it
+ * {@code thinslice.export.oauth-token-url}, through Quarkus' OIDC client. A token is reused until shortly before it
  * expires, or until a destination refuses it; the grant runs again then.
  */
 public final class ClientCredentials implements BearerTokens {

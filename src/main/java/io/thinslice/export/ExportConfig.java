@@ -17,7 +17,7 @@ public interface ExportConfig {
      * DICOMweb destinations (STOW-RS), comma-separated; each an http(s) base URL of a DICOMweb origin server, such as
      * {@code http://pacs:8042/dicom-web}, optionally followed by {@code |token} to send
      * {@code Authorization: Bearer token}, or by {@code |client-credentials} to send a token obtained with
-     * {@code oauth2-*} below. The series is posted to {@code {URL}/studies}. Same retries and back-off as
+     * {@code oauth-*} below. The series is posted to {@code {URL}/studies}. Same retries and back-off as
      * the C-STORE destinations; empty: none. Checked at start-up (see {@link StowRsDestination#parse}).
      */
     Optional<List<String>> dicomweb();
@@ -27,16 +27,16 @@ public interface ExportConfig {
      * {@code https://keycloak:8443/realms/hospital/protocol/openid-connect/token}: the node obtains an access token by
      * the OAuth2 client credentials grant and sends it as {@code Authorization: Bearer}.
      */
-    Optional<String> oauth2TokenUrl();
+    Optional<String> oauthTokenUrl();
 
-    /** The client id for {@code oauth2-token-url}. */
-    Optional<String> oauth2ClientId();
+    /** The client id for {@code oauth-token-url}. */
+    Optional<String> oauthClientId();
 
-    /** The client secret for {@code oauth2-token-url} (sent as HTTP Basic authentication, RFC 6749 2.3.1). */
-    Optional<String> oauth2ClientSecret();
+    /** The client secret for {@code oauth-token-url} (sent as HTTP Basic authentication, RFC 6749 2.3.1). */
+    Optional<String> oauthClientSecret();
 
     /** Scopes to ask for, comma-separated; empty: the client's defaults. */
-    Optional<List<String>> oauth2Scopes();
+    Optional<List<String>> oauthScopes();
 
     /** Attempts per destination before the job fails. */
     @WithDefault("10")

@@ -75,7 +75,7 @@ public final class StowRsDestination implements SeriesDestination {
 
     /**
      * As {@link #parse(String, HttpClient)}; an entry written {@code URL|client-credentials} takes its tokens from
-     * {@code clientCredentials}, which is null when {@code thinslice.export.oauth2-*} is not configured.
+     * {@code clientCredentials}, which is null when {@code thinslice.export.oauth-*} is not configured.
      */
     public static StowRsDestination parse(String text, HttpClient http, BearerTokens clientCredentials) {
         String entry = text.trim();
@@ -94,7 +94,7 @@ public final class StowRsDestination implements SeriesDestination {
         if (token.isPresent() && token.get().equals(CLIENT_CREDENTIALS)) {
             if (clientCredentials == null) {
                 throw new IllegalArgumentException("thinslice.export.dicomweb entry '" + url + "|" + CLIENT_CREDENTIALS
-                        + "' needs thinslice.export.oauth2-token-url, thinslice.export.oauth2-client-id and thinslice.export.oauth2-client-secret");
+                        + "' needs thinslice.export.oauth-token-url, thinslice.export.oauth-client-id and thinslice.export.oauth-client-secret");
             }
             token = Optional.empty();
             bearer = Optional.of(clientCredentials);

@@ -97,21 +97,21 @@ public class JobEngineProducer {
         }
     }
 
-    /** The OAuth2 client of {@code thinslice.export.oauth2-*}, or null when none is configured; half a configuration stops the start. */
+    /** The OAuth2 client of {@code thinslice.export.oauth-*}, or null when none is configured; half a configuration stops the start. */
     private static BearerTokens clientCredentials(ExportConfig export, io.quarkus.oidc.client.OidcClients clients) {
-        if (export.oauth2TokenUrl().isEmpty() && export.oauth2ClientId().isEmpty() && export.oauth2ClientSecret().isEmpty()) {
+        if (export.oauthTokenUrl().isEmpty() && export.oauthClientId().isEmpty() && export.oauthClientSecret().isEmpty()) {
             return null;
         }
-        if (export.oauth2TokenUrl().isEmpty() || export.oauth2ClientId().isEmpty() || export.oauth2ClientSecret().isEmpty()) {
-            throw new IllegalArgumentException("thinslice.export.oauth2-token-url, thinslice.export.oauth2-client-id and "
-                    + "thinslice.export.oauth2-client-secret go together; set all three or none");
+        if (export.oauthTokenUrl().isEmpty() || export.oauthClientId().isEmpty() || export.oauthClientSecret().isEmpty()) {
+            throw new IllegalArgumentException("thinslice.export.oauth-token-url, thinslice.export.oauth-client-id and "
+                    + "thinslice.export.oauth-client-secret go together; set all three or none");
         }
-        String url = export.oauth2TokenUrl().get().trim();
+        String url = export.oauthTokenUrl().get().trim();
         if (!url.startsWith("http://") && !url.startsWith("https://")) {
-            throw new IllegalArgumentException("thinslice.export.oauth2-token-url must be an http(s) URL, was " + url);
+            throw new IllegalArgumentException("thinslice.export.oauth-token-url must be an http(s) URL, was " + url);
         }
-        return new ClientCredentials(clients, url, export.oauth2ClientId().get(), export.oauth2ClientSecret().get(),
-                export.oauth2Scopes().orElse(List.of()).stream().map(String::trim).filter(x -> !x.isEmpty()).toList());
+        return new ClientCredentials(clients, url, export.oauthClientId().get(), export.oauthClientSecret().get(),
+                export.oauthScopes().orElse(List.of()).stream().map(String::trim).filter(x -> !x.isEmpty()).toList());
     }
 
     /** One instance for the engine and the DICOMweb index: they share the lock that makes a swap invisible. */

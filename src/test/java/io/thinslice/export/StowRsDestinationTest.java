@@ -269,6 +269,6 @@ class StowRsDestinationTest {
         assertEquals("https://archive/dicom-web", d.describe());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> StowRsDestination.parse("https://archive/dicom-web|client-credentials", StowRsDestination.defaultClient()));
-        assertTrue(e.getMessage().contains("thinslice.export.oauth2-token-url"), e.getMessage());
+        assertTrue(e.getMessage().contains("thinslice.export.oauth-token-url"), e.getMessage());
     }
 }

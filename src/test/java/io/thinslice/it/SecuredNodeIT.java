@@ -55,14 +55,14 @@ class SecuredNodeIT {
         int nodeHttp = Ports.free();
         peer = Node.start(tmp.resolve("peer"), "quarkus.oidc.auth-server-url", keycloak.issuer(), "quarkus.http.host", null,
                 "thinslice.export.dicomweb", "http://127.0.0.1:" + nodeHttp + "/dicom-web|client-credentials",
-                "thinslice.export.oauth2-token-url", keycloak.tokenUrl(), "thinslice.export.oauth2-client-id", "exporter",
-                "thinslice.export.oauth2-client-secret", "not-the-secret",
+                "thinslice.export.oauth-token-url", keycloak.tokenUrl(), "thinslice.export.oauth-client-id", "exporter",
+                "thinslice.export.oauth-client-secret", "not-the-secret",
                 "thinslice.export.max-attempts", "2", "thinslice.export.initial-backoff", "1s");
         peer.bearer = () -> token("reader");
         node = Node.start(tmp.resolve("node"), "quarkus.http.port", Integer.toString(nodeHttp), "quarkus.oidc.auth-server-url", keycloak.issuer(),
                 "thinslice.export.dicomweb", "http://127.0.0.1:" + peer.httpPort + "/dicom-web|client-credentials",
-                "thinslice.export.oauth2-token-url", keycloak.tokenUrl(), "thinslice.export.oauth2-client-id", "exporter",
-                "thinslice.export.oauth2-client-secret", "exporter-secret", "thinslice.http.metrics-access", "thinslice-admin");
+                "thinslice.export.oauth-token-url", keycloak.tokenUrl(), "thinslice.export.oauth-client-id", "exporter",
+                "thinslice.export.oauth-client-secret", "exporter-secret", "thinslice.http.metrics-access", "thinslice-admin");
         node.bearer = () -> token("reader");
         List<Path> thick = Studies.phantom(tmp.resolve("study"));
         peerThick = Studies.phantom(tmp.resolve("peer-study"), "--name", "peer");
