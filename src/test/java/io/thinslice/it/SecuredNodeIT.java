@@ -57,12 +57,14 @@ class SecuredNodeIT {
                 "thinslice.export.dicomweb", "http://127.0.0.1:" + nodeHttp + "/dicom-web|client-credentials",
                 "thinslice.export.oauth-token-url", keycloak.tokenUrl(), "thinslice.export.oauth-client-id", "exporter",
                 "thinslice.export.oauth-client-secret", "not-the-secret",
-                "thinslice.export.max-attempts", "2", "thinslice.export.initial-backoff", "1s");
+                "thinslice.export.max-attempts", "2", "thinslice.export.initial-backoff", "1s", "thinslice.synthesis.method", "linear");
         peer.bearer = () -> token("reader");
         node = Node.start(tmp.resolve("node"), "quarkus.http.port", Integer.toString(nodeHttp), "quarkus.oidc.auth-server-url", keycloak.issuer(),
                 "thinslice.export.dicomweb", "http://127.0.0.1:" + peer.httpPort + "/dicom-web|client-credentials",
                 "thinslice.export.oauth-token-url", keycloak.tokenUrl(), "thinslice.export.oauth-client-id", "exporter",
-                "thinslice.export.oauth-client-secret", "exporter-secret", "thinslice.http.metrics-access", "thinslice-admin");
+                "thinslice.export.oauth-client-secret", "exporter-secret", "thinslice.http.metrics-access", "thinslice-admin",
+                // What derives the series does not matter here; linear spares the suite the model's adaptation.
+                "thinslice.synthesis.method", "linear");
         node.bearer = () -> token("reader");
         List<Path> thick = Studies.phantom(tmp.resolve("study"));
         peerThick = Studies.phantom(tmp.resolve("peer-study"), "--name", "peer");
