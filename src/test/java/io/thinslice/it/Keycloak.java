@@ -70,6 +70,9 @@ final class Keycloak implements AutoCloseable {
             pb.environment().put("JAVA_HOME", jdk.toString());
         }
         pb.environment().put("JAVA_OPTS_KC_HEAP", "-Xms64m -Xmx512m");
+        // A server that lives a few minutes: C2's compiling would compete with the nodes for the CI machine's 2 cores (C1
+        // alone started it markedly sooner in back-to-back trials on such a machine).
+        pb.environment().put("JAVA_OPTS_APPEND", "-XX:TieredStopAtLevel=1");
         long t0 = System.nanoTime();
         Process p = pb.start();
         Keycloak kc = new Keycloak(port, log, p, null);
