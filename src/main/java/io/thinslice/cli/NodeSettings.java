@@ -31,7 +31,8 @@ final class NodeSettings {
     /** Every {@code @ConfigMapping} of the node (NodeSettingsTest keeps this list complete). */
     static final List<Class<?>> MAPPINGS = List.of(DicomConfig.class, StorageConfig.class, SeriesConfig.class, SynthesisConfig.class,
             DeriveConfig.class, ExportConfig.class, DicomWebConfig.class, JobsConfig.class, LimitsConfig.class,
-            io.thinslice.audit.AuditConfig.class, io.thinslice.ingest.DicomTlsConfig.class, io.thinslice.export.ExportTlsConfig.class);
+            io.thinslice.audit.AuditConfig.class, io.thinslice.ingest.DicomTlsConfig.class, io.thinslice.export.ExportTlsConfig.class,
+            io.thinslice.web.HttpConfig.class);
 
     private NodeSettings() {
     }

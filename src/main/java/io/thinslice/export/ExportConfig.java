@@ -16,10 +16,27 @@ public interface ExportConfig {
     /**
      * DICOMweb destinations (STOW-RS), comma-separated; each an http(s) base URL of a DICOMweb origin server, such as
      * {@code http://pacs:8042/dicom-web}, optionally followed by {@code |token} to send
-     * {@code Authorization: Bearer token}. The series is posted to {@code {URL}/studies}. Same retries and back-off as
+     * {@code Authorization: Bearer token}, or by {@code |client-credentials} to send a token obtained with
+     * {@code oauth-*} below. The series is posted to {@code {URL}/studies}. Same retries and back-off as
      * the C-STORE destinations; empty: none. Checked at start-up (see {@link StowRsDestination#parse}).
      */
     Optional<List<String>> dicomweb();
+
+    /**
+     * Token endpoint of the identity provider for DICOMweb entries written {@code URL|client-credentials}, e.g.
+     * {@code https://keycloak:8443/realms/hospital/protocol/openid-connect/token}: the node obtains an access token by
+     * the OAuth2 client credentials grant and sends it as {@code Authorization: Bearer}.
+     */
+    Optional<String> oauthTokenUrl();
+
+    /** The client id for {@code oauth-token-url}. */
+    Optional<String> oauthClientId();
+
+    /** The client secret for {@code oauth-token-url} (sent as HTTP Basic authentication, RFC 6749 2.3.1). */
+    Optional<String> oauthClientSecret();
+
+    /** Scopes to ask for, comma-separated; empty: the client's defaults. */
+    Optional<List<String>> oauthScopes();
 
     /** Attempts per destination before the job fails. */
     @WithDefault("10")

@@ -30,21 +30,32 @@ import java.util.UUID;
  * next attempt sends only the instances not stored. A connection failure, or an answer other than 200 that names
  * nothing stored, is a failed attempt that stored nothing.
  *
- * <p>Written {@code URL} or {@code URL|token}: an http(s) base URL such as {@code http://pacs:8042/dicom-web}, and an
- * optional bearer token sent as {@code Authorization: Bearer <token>}. The token never appears in {@link #describe()}.
+ * <p>Written {@code URL}, {@code URL|token} or {@code URL|client-credentials}: an http(s) base URL such as
+ * {@code http://pacs:8042/dicom-web}, and an optional bearer token sent as {@code Authorization: Bearer <token>}: a fixed
+ * one, or one the node obtains by the OAuth2 client credentials grant ({@link ClientCredentials}). The token never
+ * appears in {@link #describe()}.
  */
 public final class StowRsDestination implements SeriesDestination {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration REQUEST_TIMEOUT = Duration.ofMinutes(10);
 
+    /** The word after {@code |} that asks for client-credentials tokens instead of a fixed one. */
+    public static final String CLIENT_CREDENTIALS = "client-credentials";
+
     private final URI base;
     private final Optional<String> token;
+    private final Optional<BearerTokens> bearer;
     private final HttpClient http;
 
     public StowRsDestination(URI base, Optional<String> token, HttpClient http) {
+        this(base, token, token.map(BearerTokens::fixed), http);
+    }
+
+    private StowRsDestination(URI base, Optional<String> token, Optional<BearerTokens> bearer, HttpClient http) {
         this.base = base;
         this.token = token;
+        this.bearer = bearer;
         this.http = http;
     }
 
@@ -59,6 +70,14 @@ public final class StowRsDestination implements SeriesDestination {
      * @throws IllegalArgumentException naming the URL (not the token) when the entry is not {@code http(s)://host[:port][/path][|token]}
      */
     public static StowRsDestination parse(String text, HttpClient http) {
+        return parse(text, http, null);
+    }
+
+    /**
+     * As {@link #parse(String, HttpClient)}; an entry written {@code URL|client-credentials} takes its tokens from
+     * {@code clientCredentials}, which is null when {@code thinslice.export.oauth-*} is not configured.
+     */
+    public static StowRsDestination parse(String text, HttpClient http, BearerTokens clientCredentials) {
         String entry = text.trim();
         int bar = entry.indexOf('|');
         String url = (bar < 0 ? entry : entry.substring(0, bar)).trim();
@@ -70,6 +89,15 @@ public final class StowRsDestination implements SeriesDestination {
                         + "': the token after '|' must be non-empty printable ASCII without spaces");
             }
             token = Optional.of(t);
+        }
+        Optional<BearerTokens> bearer = token.map(BearerTokens::fixed);
+        if (token.isPresent() && token.get().equals(CLIENT_CREDENTIALS)) {
+            if (clientCredentials == null) {
+                throw new IllegalArgumentException("thinslice.export.dicomweb entry '" + url + "|" + CLIENT_CREDENTIALS
+                        + "' needs thinslice.export.oauth-token-url, thinslice.export.oauth-client-id and thinslice.export.oauth-client-secret");
+            }
+            token = Optional.empty();
+            bearer = Optional.of(clientCredentials);
         }
         URI uri;
         try {
@@ -88,15 +116,21 @@ public final class StowRsDestination implements SeriesDestination {
             path = path.substring(0, path.length() - 1);
         }
         URI base = URI.create(scheme + "://" + uri.getRawAuthority() + path);
-        return new StowRsDestination(base, token, http);
+        return new StowRsDestination(base, token, bearer, http);
     }
 
     public URI base() {
         return base;
     }
 
+    /** The fixed token of a {@code URL|token} entry. */
     public Optional<String> token() {
         return token;
+    }
+
+    /** Where the bearer token of each attempt comes from, if any. */
+    public Optional<BearerTokens> bearer() {
+        return bearer;
     }
 
     @Override
@@ -115,7 +149,13 @@ public final class StowRsDestination implements SeriesDestination {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + "/studies")).timeout(REQUEST_TIMEOUT)
                 .header("Content-Type", "multipart/related; type=\"application/dicom\"; boundary=" + boundary)
                 .header("Accept", "application/dicom+json");
-        token.ifPresent(t -> request.header("Authorization", "Bearer " + t));
+        if (bearer.isPresent()) {
+            try {
+                request.header("Authorization", "Bearer " + bearer.get().token());
+            } catch (IOException e) {
+                return failed("STOW-RS to " + describe() + " not sent: " + e.getMessage());
+            }
+        }
         HttpResponse<String> response;
         try {
             response = http.send(request.POST(body(instances.values(), boundary)).build(), HttpResponse.BodyHandlers.ofString());
@@ -128,6 +168,9 @@ public final class StowRsDestination implements SeriesDestination {
             return failed("STOW-RS to " + describe() + " interrupted");
         } catch (RuntimeException e) {
             return failed("STOW-RS to " + describe() + " failed: " + e);
+        }
+        if (response.statusCode() == 401) {
+            bearer.ifPresent(BearerTokens::refused);
         }
         return result(response.statusCode(), response.body(), instances.keySet());
     }

@@ -6,8 +6,10 @@ import io.thinslice.derive.DeriveConfig;
 import io.thinslice.dicom.StoreDestination;
 import io.thinslice.dicom.StoreSender;
 import io.thinslice.dicom.TlsContext;
+import io.thinslice.export.BearerTokens;
 import io.thinslice.export.ExportTlsConfig;
 import io.thinslice.export.CStoreDestination;
+import io.thinslice.export.ClientCredentials;
 import io.thinslice.export.SeriesDestination;
 import io.thinslice.export.StowRsDestination;
 import io.thinslice.export.ExportConfig;
@@ -46,7 +48,8 @@ public class JobEngineProducer {
     JobEngine engine(SeriesConfig series, SynthesisConfig synthesis, DeriveConfig derive, ExportConfig export, DicomConfig dicom,
                      ExportTlsConfig exportTls, DicomTlsConfig dicomTls, StorageConfig storage, SpooledSeries spool, ObjectMapper json,
                      MeterRegistry meters, DerivedFolders derived, FreeSpace freeSpace, LimitsConfig limits,
-                     io.thinslice.audit.AuditTrail audit, io.thinslice.audit.AuditEvents auditEvents) {
+                     io.thinslice.audit.AuditTrail audit, io.thinslice.audit.AuditEvents auditEvents,
+                     io.quarkus.oidc.client.OidcClients oidcClients) {
         if (series.stableSeconds() < 0) {
             throw new IllegalArgumentException("thinslice.series.stable-seconds must be >= 0");
         }
@@ -79,8 +82,9 @@ public class JobEngineProducer {
             }
         }
         HttpClient http = StowRsDestination.defaultClient();
+        BearerTokens clientCredentials = clientCredentials(export, oidcClients);
         export.dicomweb().orElse(List.of()).stream().filter(s -> !s.isBlank())
-                .forEach(s -> destinations.add(StowRsDestination.parse(s, http)));
+                .forEach(s -> destinations.add(StowRsDestination.parse(s, http, clientCredentials)));
         Set<String> names = new HashSet<>();
         for (SeriesDestination d : destinations) {
             if (!names.add(d.describe())) {
@@ -115,6 +119,23 @@ public class JobEngineProducer {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the job engine in " + root, e);
         }
+    }
+
+    /** The OAuth2 client of {@code thinslice.export.oauth-*}, or null when none is configured; half a configuration stops the start. */
+    private static BearerTokens clientCredentials(ExportConfig export, io.quarkus.oidc.client.OidcClients clients) {
+        if (export.oauthTokenUrl().isEmpty() && export.oauthClientId().isEmpty() && export.oauthClientSecret().isEmpty()) {
+            return null;
+        }
+        if (export.oauthTokenUrl().isEmpty() || export.oauthClientId().isEmpty() || export.oauthClientSecret().isEmpty()) {
+            throw new IllegalArgumentException("thinslice.export.oauth-token-url, thinslice.export.oauth-client-id and "
+                    + "thinslice.export.oauth-client-secret go together; set all three or none");
+        }
+        String url = export.oauthTokenUrl().get().trim();
+        if (!url.startsWith("http://") && !url.startsWith("https://")) {
+            throw new IllegalArgumentException("thinslice.export.oauth-token-url must be an http(s) URL, was " + url);
+        }
+        return new ClientCredentials(clients, url, export.oauthClientId().get(), export.oauthClientSecret().get(),
+                export.oauthScopes().orElse(List.of()).stream().map(String::trim).filter(x -> !x.isEmpty()).toList());
     }
 
     /** One instance for the engine and the DICOMweb index: they share the lock that makes a swap invisible. */

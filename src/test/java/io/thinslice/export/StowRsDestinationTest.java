@@ -259,4 +259,16 @@ class StowRsDestinationTest {
         assertTrue(r.problem().contains("missing"), r.problem());
         assertTrue(received.isEmpty());
     }
+
+    @Test
+    void clientCredentialsEntriesTakeTheirTokensFromTheOAuth2Client() throws Exception {
+        BearerTokens oauth2 = BearerTokens.fixed("from-the-idp");
+        StowRsDestination d = StowRsDestination.parse("https://archive/dicom-web|client-credentials", StowRsDestination.defaultClient(), oauth2);
+        assertEquals(Optional.empty(), d.token(), "no fixed token");
+        assertEquals("from-the-idp", d.bearer().orElseThrow().token());
+        assertEquals("https://archive/dicom-web", d.describe());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> StowRsDestination.parse("https://archive/dicom-web|client-credentials", StowRsDestination.defaultClient()));
+        assertTrue(e.getMessage().contains("thinslice.export.oauth-token-url"), e.getMessage());
+    }
 }

@@ -106,14 +106,34 @@ final class Node implements AutoCloseable {
     }
 
     HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path)).timeout(Duration.ofSeconds(10)).build(),
+        return HTTP.send(authorized(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path)).timeout(Duration.ofSeconds(10))).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
     /** A request without a body, e.g. {@code POST /api/jobs/{id}/retry} or {@code DELETE /api/jobs/{id}}. */
     HttpResponse<String> send(String method, String path) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path)).timeout(Duration.ofSeconds(10))
+        return HTTP.send(authorized(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path)).timeout(Duration.ofSeconds(10)))
                 .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /**
+     * For a node secured by OIDC (SecuredNodeIT): where {@link #get} and {@link #send} take the bearer token they send;
+     * null: they send none.
+     */
+    volatile java.util.concurrent.Callable<String> bearer;
+
+    private HttpRequest.Builder authorized(HttpRequest.Builder request) throws IOException {
+        java.util.concurrent.Callable<String> b = bearer;
+        if (b != null) {
+            try {
+                request.header("Authorization", "Bearer " + b.call());
+            } catch (IOException | RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IOException("no bearer token: " + e, e);
+            }
+        }
+        return request;
     }
 
     String logText() {

@@ -59,6 +59,15 @@ final class Orthanc implements AutoCloseable {
     /** As above, and with Orthanc's web viewer plugin (Debian orthanc-webviewer) when {@code webViewer}. */
     static Orthanc start(Path dir, Map<String, Object[]> modalities, String lua, Map<String, String> dicomWebServers, int http,
                          boolean webViewer) throws Exception {
+        return start(dir, modalities, lua, dicomWebServers, http, webViewer, Map.of());
+    }
+
+    /**
+     * As above; {@code serverHeaders} gives DICOMweb servers of {@code dicomWebServers} HTTP headers Orthanc sends with
+     * each request to them (its "HttpHeaders", e.g. {@code Authorization: Bearer ...}).
+     */
+    static Orthanc start(Path dir, Map<String, Object[]> modalities, String lua, Map<String, String> dicomWebServers, int http,
+                         boolean webViewer, Map<String, Map<String, String>> serverHeaders) throws Exception {
         Files.createDirectories(dir);
         int dicom = Ports.free();
         var config = Jobs.JSON.createObjectNode();
@@ -82,7 +91,16 @@ final class Orthanc implements AutoCloseable {
             web.put("Enable", true);
             web.put("Root", "/dicom-web/");
             var servers = web.putObject("Servers");
-            dicomWebServers.forEach((name, url) -> servers.putArray(name).add(url));
+            dicomWebServers.forEach((name, url) -> {
+                if (serverHeaders.containsKey(name)) {
+                    var server = servers.putObject(name);
+                    server.put("Url", url);
+                    var headers = server.putObject("HttpHeaders");
+                    serverHeaders.get(name).forEach(headers::put);
+                } else {
+                    servers.putArray(name).add(url);
+                }
+            });
         }
         var mods = config.putObject("DicomModalities");
         modalities.forEach((name, m) -> {

@@ -84,7 +84,9 @@ class RunSettingsIT {
                 Arguments.of("not a number", List.of("-Dthinslice.dicom.port=abc"), Map.of(), null, "thinslice.dicom.port"),
                 Arguments.of("negative factor", List.of("-Dthinslice.synthesis.factor=-2"), Map.of(), null, "thinslice.synthesis.factor"),
                 Arguments.of("STOW-RS limit over the HTTP body limit", List.of("-Dthinslice.limits.stow-max-request-size=5G"), Map.of(), null,
-                        "thinslice.limits.stow-max-request-size"));
+                        "thinslice.limits.stow-max-request-size"),
+                Arguments.of("network without authentication", List.of("-Dquarkus.http.host=0.0.0.0"), Map.of(), null,
+                        "thinslice.http.unauthenticated-network-access"));
     }
 
     @ParameterizedTest(name = "{0}")
