@@ -80,6 +80,8 @@ public final class AdaptingInterpolator implements Interpolator {
             return then.run(base, "not adapted: slices too small for a check", java.util.Map.of());
         }
         SeriesAdaptation.Result r = adaptation.adapt(base.weights(), thick, factor, profile, check.get(), progress);
+        thick = null; // on the streamed path this is the sample: not held while the slabs are synthesised
+        check = null;
         try {
             return then.run(adapted(r), "adapted, kept step " + r.bestStep(), details(r));
         } finally {
