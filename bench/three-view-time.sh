@@ -12,9 +12,10 @@
 # Environment: ROWS (512), COLUMNS (512), THICK (60), WEIGHTS (folder; default the shipped weights),
 # ADAPT_STEPS (the node's default, for the step rate), JAR, KEEP=1 keeps the work folder,
 # BIG_SLICES=300 (or a list: "300 1000") also synthesises a 512 x 512 x N series at x4 with the node's method
-# (ADAPT_STEPS) under BIG_HEAP (4g; BIG_HEAP= leaves the JVM's default, as ./thinslice run does) and reports its
-# peak RSS against cubic on the same series and against BIG_LIMIT_MIB (3072) (long: 15+ minutes per 300 slices on 2 cores);
-# BIG_ONLY=1 runs that check alone.
+# (ADAPT_STEPS) under the heap option ./thinslice run gives the node (./thinslice jvm-defaults; BIG_HEAP=4g sets
+# -Xmx4g, BIG_HEAP= leaves the JVM's own default) and reports its peak RSS against cubic on the same series and against
+# BIG_LIMIT_MIB (3072) (long: 10+ minutes per 300 slices on 2 cores); BIG_ONLY=1 runs that check alone.
+# bench/long-series-memory.sh runs the same check for 300 and 1000 slices on its own.
 set -euo pipefail
 
 ROWS=${ROWS:-512}
@@ -115,8 +116,14 @@ if [[ -n ${BIG_SLICES:-} ]]; then
     # Long series: the node's method (check, adaptation, guard) streams the series through z-slabs; its peak RSS
     # against two baselines of the same run: cubic on the same series (the series read and written, no model), and
     # the thick input alone as floats. Done when every count is within BIG_LIMIT_MIB (3 GiB).
-    BIG_HEAP_OPT=()
-    [[ -n ${BIG_HEAP-4g} ]] && BIG_HEAP_OPT=(-Xmx"${BIG_HEAP-4g}")
+    # unset: the heap option ./thinslice run gives the node; empty: the JVM's own default; else -Xmx$BIG_HEAP
+    if [[ -z ${BIG_HEAP+set} ]]; then
+        BIG_HEAP_OPT=($(./thinslice jvm-defaults))
+    elif [[ -n $BIG_HEAP ]]; then
+        BIG_HEAP_OPT=(-Xmx"$BIG_HEAP")
+    else
+        BIG_HEAP_OPT=()
+    fi
     LIMIT=${BIG_LIMIT_MIB:-3072}
     for n in $BIG_SLICES; do
         echo

@@ -14,7 +14,8 @@ import io.thinslice.volume.SeriesRefusedException;
 import io.thinslice.volume.SliceHeader;
 import io.thinslice.volume.SliceStack;
 import io.thinslice.volume.ThickSimulation;
-import io.thinslice.volume.Volume;
+import io.thinslice.volume.SpooledSeries;
+import io.thinslice.volume.ThickSeries;
 import io.thinslice.volume.VolumeBuilder;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -25,7 +26,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Runs the stages on one complete series: headers → validated stack → HU volume → interpolation →
+ * Runs the stages on one complete series: headers → validated stack → HU slabs read from the files → interpolation →
  * derived series on disk. Synchronous and free of threads, so it is driven directly in tests.
  */
 public final class SeriesProcessor {
@@ -80,7 +81,8 @@ public final class SeriesProcessor {
             throw SeriesRefusedException.failed("the series has " + files.size() + " instances; thinslice.limits.max-slices is " + maxSlices);
         }
         InstanceReader pixels = new InstanceReader();
-        Volume thick = VolumeBuilder.load(stack, pixels);
+        // Not loaded whole: synthesis reads the spooled files slab by slab, so memory does not grow with the slice count.
+        ThickSeries thick = SpooledSeries.open(stack, pixels);
         long t0 = System.nanoTime();
         // Slices are written as synthesis produces them (slab by slab), so no thin volume is held; the series is
         // written aside and published whole: DICOMweb never serves a part of it, and a failure (a full disk) leaves

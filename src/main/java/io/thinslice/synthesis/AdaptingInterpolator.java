@@ -1,5 +1,6 @@
 package io.thinslice.synthesis;
 
+import io.thinslice.volume.ThickSeries;
 import io.thinslice.volume.ThickSimulation;
 import io.thinslice.volume.Volume;
 import java.io.IOException;
@@ -53,10 +54,13 @@ public final class AdaptingInterpolator implements Interpolator {
         }
     }
 
-    /** The same, the slices streamed slab by slab ({@link SlabPlan#DEFAULT}) into {@code sink}. */
+    /**
+     * The same, the slices streamed slab by slab ({@link SlabPlan#DEFAULT}) into {@code sink}; the check and adaptation
+     * work on {@link SeriesSample a bounded sample} of the series (all of it up to 128 slices).
+     */
     @Override
-    public SynthesisOutcome synthesise(Volume thick, int factor, ThickSimulation.Mode profile, SliceSink sink) throws IOException {
-        return adaptThen(thick, factor, profile, (method, note, details) -> {
+    public SynthesisOutcome synthesise(ThickSeries thick, int factor, ThickSimulation.Mode profile, SliceSink sink) throws IOException {
+        return adaptThen(SeriesSample.of(thick, adaptation), factor, profile, (method, note, details) -> {
             sink.begin(this, note);
             SlabPlan.DEFAULT.stream(method, thick, factor, sink);
             return new SynthesisOutcome(null, this, note, details);
@@ -76,6 +80,8 @@ public final class AdaptingInterpolator implements Interpolator {
             return then.run(base, "not adapted: slices too small for a check", java.util.Map.of());
         }
         SeriesAdaptation.Result r = adaptation.adapt(base.weights(), thick, factor, profile, check.get(), progress);
+        thick = null; // on the streamed path this is the sample: not held while the slabs are synthesised
+        check = null;
         try {
             return then.run(adapted(r), "adapted, kept step " + r.bestStep(), details(r));
         } finally {

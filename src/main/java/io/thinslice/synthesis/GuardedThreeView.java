@@ -1,5 +1,6 @@
 package io.thinslice.synthesis;
 
+import io.thinslice.volume.ThickSeries;
 import io.thinslice.volume.ThickSimulation;
 import io.thinslice.volume.Volume;
 import java.io.IOException;
@@ -69,10 +70,14 @@ public final class GuardedThreeView implements Interpolator {
         }
     }
 
-    /** The same choice, the slices streamed slab by slab ({@link SlabPlan#DEFAULT}) into {@code sink}. */
+    /**
+     * The same choice, the slices streamed slab by slab ({@link SlabPlan#DEFAULT}) into {@code sink}; the check and
+     * adaptation work on {@link SeriesSample a bounded sample} of the series (all of it up to 128 slices), which is
+     * no longer held once the choice is made.
+     */
     @Override
-    public SynthesisOutcome synthesise(Volume thick, int factor, ThickSimulation.Mode profile, SliceSink sink) throws IOException {
-        try (Choice c = choose(thick, factor, profile)) {
+    public SynthesisOutcome synthesise(ThickSeries thick, int factor, ThickSimulation.Mode profile, SliceSink sink) throws IOException {
+        try (Choice c = choose(SeriesSample.of(thick, adaptation), factor, profile)) {
             sink.begin(c.reported, c.note);
             SlabPlan.DEFAULT.stream(c.method, thick, factor, sink);
             return new SynthesisOutcome(null, c.reported, c.note, c.details);

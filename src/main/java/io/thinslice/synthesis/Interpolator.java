@@ -1,5 +1,6 @@
 package io.thinslice.synthesis;
 
+import io.thinslice.volume.ThickSeries;
 import io.thinslice.volume.ThickSimulation;
 import io.thinslice.volume.Volume;
 import java.io.IOException;
@@ -32,10 +33,11 @@ public interface Interpolator {
 
     /**
      * Synthesises one series slab by slab ({@link SlabPlan#DEFAULT}) and hands the output slices to {@code sink} in
-     * order, after {@link SliceSink#begin} with the method that makes them: memory holds the thick volume and one
-     * slab, not the thin volume. The outcome carries no volume. Methods that choose per series override this.
+     * order, after {@link SliceSink#begin} with the method that makes them: memory holds one slab, not the thick or
+     * the thin volume ({@code thick} is read slab by slab). The outcome carries no volume. Methods that choose per
+     * series override this.
      */
-    default SynthesisOutcome synthesise(Volume thick, int factor, ThickSimulation.Mode profile, SliceSink sink) throws IOException {
+    default SynthesisOutcome synthesise(ThickSeries thick, int factor, ThickSimulation.Mode profile, SliceSink sink) throws IOException {
         sink.begin(this, null);
         SlabPlan.DEFAULT.stream(this, thick, factor, sink);
         return new SynthesisOutcome(null, this, null, java.util.Map.of());

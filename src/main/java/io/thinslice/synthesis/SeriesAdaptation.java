@@ -64,7 +64,7 @@ public record SeriesAdaptation(int steps, int every, float learningRate, int war
         // the result it got before: adaptation is deterministic, so this only saves its time.
         Object key = java.util.List.of(System.identityHashCode(thick.voxels()), factor, profile, base.version(), this);
         synchronized (SeriesAdaptation.class) {
-            if (lastKey != null && lastKey.equals(key) && lastThick == thick.voxels()) {
+            if (lastKey != null && lastKey.equals(key) && lastThick.get() == thick.voxels()) {
                 return new Result(last.weights().copy(), last.bestStep(), last.baseScore(), last.bestScore(), last.trace());
             }
         }
@@ -75,13 +75,14 @@ public record SeriesAdaptation(int steps, int every, float learningRate, int war
             }
             last = new Result(r.weights().copy(), r.bestStep(), r.baseScore(), r.bestScore(), r.trace());
             lastKey = key;
-            lastThick = thick.voxels();
+            lastThick = new java.lang.ref.WeakReference<>(thick.voxels());
         }
         return r;
     }
 
     private static Object lastKey;
-    private static float[] lastThick;
+    /** Weak: a strong reference kept the last series' whole volume (hundreds of MiB) alive until the next series. */
+    private static java.lang.ref.WeakReference<float[]> lastThick;
     private static Result last;
 
     private Result run(ThreeViewWeights base, Volume thick, int factor, ThickSimulation.Mode profile, InPlaneCheck check,

@@ -1,13 +1,14 @@
 package io.thinslice.synthesis;
 
+import io.thinslice.volume.ThickSeries;
 import io.thinslice.volume.Volume;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * How a long series is synthesised in z-slabs, so that memory holds the thick input and one slab's working set
- * whatever the slice count.
+ * How a long series is synthesised in z-slabs, so that memory holds one slab's input and working set whatever the
+ * slice count (the input is read slab by slab from a {@link ThickSeries}; the node's reads its spooled files).
  *
  * <p>A series of at most {@code maxSlices} acquired slices is one slab: exactly what the whole-volume
  * {@link Interpolator#interpolate} gives, bit for bit. A longer one is cut into cores of about equal length; each
@@ -65,17 +66,13 @@ public record SlabPlan(int maxSlices, int halo) {
      * {@code sink} in order ({@link SliceSink#begin} is the caller's business). Methods that clip to the source's
      * range clip every slab to the whole series' range.
      */
-    public void stream(Interpolator method, Volume thick, int factor, SliceSink sink) throws IOException {
+    public void stream(Interpolator method, ThickSeries thick, int factor, SliceSink sink) throws IOException {
         Interpolator.requireFactor(factor);
-        float min = Float.POSITIVE_INFINITY;
-        float max = Float.NEGATIVE_INFINITY;
-        for (float v : thick.voxels()) {
-            min = Math.min(min, v);
-            max = Math.max(max, v);
-        }
+        float min = thick.minHu();
+        float max = thick.maxHu();
         int last = Interpolator.outputSlices(thick.slices(), factor) - 1;
         for (Slab s : slabs(thick.slices())) {
-            Volume slab = s.from() == 0 && s.to() == thick.slices() ? thick : thick.slices(s.from(), s.to());
+            Volume slab = thick.read(s.from(), s.to());
             int offset = s.from() * factor;
             int first = s.coreFrom() * factor - offset;
             // the core ends before the next core's first acquired slice; the last core keeps the series' last slice

@@ -174,16 +174,21 @@ public final class VolumeBuilder {
         int size = stack.rows() * stack.columns();
         float[] voxels = new float[n * size];
         for (int z = 0; z < n; z++) {
-            SliceHeader s = stack.slices().get(z);
-            short[] stored = pixels.storedValues(s);
-            if (stored.length < size) {
-                throw new IOException("instance " + s.sopInstanceUid() + " has " + stored.length + " pixels, expected " + size);
-            }
-            for (int i = 0; i < size; i++) {
-                voxels[z * size + i] = (float) s.toHu(stored[i]);
-            }
+            readHu(stack.slices().get(z), pixels, voxels, z * size);
         }
         return new Volume(voxels, n, stack.rows(), stack.columns(), stack.geometry());
+    }
+
+    /** One slice in HU into {@code into} from {@code offset}: Rows × Columns values (the whole volume's and a slab's reads alike). */
+    static void readHu(SliceHeader s, PixelSource pixels, float[] into, int offset) throws IOException {
+        int size = s.rows() * s.columns();
+        short[] stored = pixels.storedValues(s);
+        if (stored.length < size) {
+            throw new IOException("instance " + s.sopInstanceUid() + " has " + stored.length + " pixels, expected " + size);
+        }
+        for (int i = 0; i < size; i++) {
+            into[offset + i] = (float) s.toHu(stored[i]);
+        }
     }
 
     /** Series that are not ours to process: IGNORED, as the node records them. */

@@ -9,8 +9,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.thinslice.studies.PhantomGenerator;
 import io.thinslice.studies.PhantomSpec;
 import io.thinslice.volume.Decimation;
+import io.thinslice.volume.PixelSource;
+import io.thinslice.volume.SeriesRefusedException;
+import io.thinslice.volume.SliceHeader;
+import io.thinslice.volume.SliceStack;
+import io.thinslice.volume.SpooledSeries;
+import io.thinslice.volume.ThickSeries;
 import io.thinslice.volume.ThickSimulation;
 import io.thinslice.volume.Volume;
+import io.thinslice.volume.VolumeBuilder;
 import java.io.IOException;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -129,7 +136,7 @@ class SlabPlanTest {
         GuardedThreeView guard = new GuardedThreeView(new ThreeViewInterpolator(shipped), new SeriesAdaptation(4, 2, 5e-5f, 2, 1, false), 0.1);
         SynthesisOutcome whole = guard.synthesise(c.thick(), 4, ThickSimulation.Mode.SLAB);
         Collected sink = new Collected(c.thick(), 4);
-        SynthesisOutcome streamed = guard.synthesise(c.thick(), 4, ThickSimulation.Mode.SLAB, sink);
+        SynthesisOutcome streamed = guard.synthesise(ThickSeries.of(c.thick()), 4, ThickSimulation.Mode.SLAB, sink);
         assertNull(streamed.volume());
         assertEquals(whole.method(), streamed.method());
         assertEquals(whole.method(), sink.method);
@@ -138,9 +145,47 @@ class SlabPlanTest {
         assertArrayEquals(whole.volume().voxels(), sink.voxels);
     }
 
+    /**
+     * The node's path: a series of one slab read from its instances ({@link SpooledSeries}, nothing held whole) gives
+     * the node's method's whole-volume result bit for bit, the choice and its details included.
+     */
+    @Test
+    void guardOnASpooledSeriesOfOneSlabGivesTheWholeVolumesPixels() throws IOException, SeriesRefusedException {
+        ThickSimulation.Case c = ThickSimulation.simulate(PhantomGenerator.thin(new PhantomSpec(24, 24, 33, 1.0, 1.25, 5L)),
+                ThickSimulation.Mode.SLAB, 4);
+        Volume thick = c.thick();
+        List<SliceHeader> headers = new java.util.ArrayList<>();
+        java.util.Map<String, short[]> stored = new java.util.HashMap<>();
+        for (int z = 0; z < thick.slices(); z++) {
+            String uid = "1.2.9." + z;
+            headers.add(new SliceHeader(java.nio.file.Path.of(uid), "1.2.840.10008.5.1.4.1.1.2", uid, "1.2", "1.3", "1.4", "CT",
+                    thick.geometry().positionOf(z), new double[] {1, 0, 0, 0, 1, 0},
+                    new double[] {thick.geometry().rowSpacing(), thick.geometry().columnSpacing()}, thick.rows(), thick.columns(),
+                    1, 1, 16, 16, 1, 1, 0, z + 1, List.of("ORIGINAL", "PRIMARY", "AXIAL"), false, false, "s", 1, null));
+            short[] p = new short[thick.sliceSize()];
+            float[] hu = thick.slice(z);
+            for (int k = 0; k < p.length; k++) {
+                p[k] = (short) Math.round(hu[k]);
+            }
+            stored.put(uid, p);
+        }
+        SliceStack stack = VolumeBuilder.validate(headers);
+        PixelSource pixels = h -> stored.get(h.sopInstanceUid()).clone();
+        // planes-only adaptation checked every 2 steps, as the node adapts; a margin no score misses: the model's pixels
+        GuardedThreeView guard = new GuardedThreeView(new ThreeViewInterpolator(shipped), new SeriesAdaptation(4, 2, 2e-4f, 2, 1L, true), -100);
+        SynthesisOutcome whole = guard.synthesise(VolumeBuilder.load(stack, pixels), 4, ThickSimulation.Mode.SLAB);
+        Collected sink = new Collected(thick, 4);
+        SynthesisOutcome streamed = guard.synthesise(SpooledSeries.open(stack, pixels), 4, ThickSimulation.Mode.SLAB, sink);
+        assertEquals(guard, streamed.method(), "the model derives the series");
+        assertEquals(whole.method(), streamed.method());
+        assertEquals(whole.note(), sink.note);
+        assertEquals(whole.details(), streamed.details());
+        assertArrayEquals(whole.volume().voxels(), sink.voxels);
+    }
+
     private static float[] streamed(SlabPlan plan, Interpolator m, int factor) throws IOException {
         Collected sink = new Collected(thick, factor);
-        plan.stream(m, thick, factor, sink);
+        plan.stream(m, ThickSeries.of(thick), factor, sink);
         assertEquals(sink.voxels.length / thick.sliceSize(), sink.next, "every slice once");
         return sink.voxels;
     }
