@@ -2,15 +2,19 @@ package io.thinslice.cli;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithName;
+import io.thinslice.audit.AuditConfig;
 import io.thinslice.derive.DeriveConfig;
 import io.thinslice.export.ExportConfig;
+import io.thinslice.export.ExportTlsConfig;
 import io.thinslice.ingest.DicomConfig;
+import io.thinslice.ingest.DicomTlsConfig;
 import io.thinslice.ingest.LimitsConfig;
 import io.thinslice.ingest.StorageConfig;
 import io.thinslice.series.JobsConfig;
 import io.thinslice.series.SeriesConfig;
 import io.thinslice.synthesis.SynthesisConfig;
 import io.thinslice.web.DicomWebConfig;
+import io.thinslice.web.HttpConfig;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.List;
@@ -31,8 +35,8 @@ final class NodeSettings {
     /** Every {@code @ConfigMapping} of the node (NodeSettingsTest keeps this list complete). */
     static final List<Class<?>> MAPPINGS = List.of(DicomConfig.class, StorageConfig.class, SeriesConfig.class, SynthesisConfig.class,
             DeriveConfig.class, ExportConfig.class, DicomWebConfig.class, JobsConfig.class, LimitsConfig.class,
-            io.thinslice.audit.AuditConfig.class, io.thinslice.ingest.DicomTlsConfig.class, io.thinslice.export.ExportTlsConfig.class,
-            io.thinslice.web.HttpConfig.class);
+            AuditConfig.class, DicomTlsConfig.class, ExportTlsConfig.class,
+            HttpConfig.class);
 
     private NodeSettings() {
     }

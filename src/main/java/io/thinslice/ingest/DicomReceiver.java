@@ -2,6 +2,9 @@ package io.thinslice.ingest;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.Startup;
+import io.thinslice.audit.AuditEvents;
+import io.thinslice.audit.AuditTrail;
+import io.thinslice.audit.InstanceTally;
 import io.thinslice.dicom.ReceivedFile;
 import io.thinslice.dicom.StoreListener;
 import io.thinslice.dicom.StoreListenerSettings;
@@ -33,9 +36,9 @@ public class DicomReceiver {
     @Inject
     Intake intake;
     @Inject
-    io.thinslice.audit.AuditTrail audit;
+    AuditTrail audit;
     @Inject
-    io.thinslice.audit.AuditEvents auditEvents;
+    AuditEvents auditEvents;
 
     private StoreListener listener;
     /** Null while auditing is off. */
@@ -115,7 +118,7 @@ public class DicomReceiver {
     }
 
     private void receive(ReceivedFile file) throws IOException {
-        io.thinslice.audit.InstanceTally transfer = associationAudit == null ? null : associationAudit.tally(file.association());
+        InstanceTally transfer = associationAudit == null ? null : associationAudit.tally(file.association());
         try {
             io.thinslice.series.ReceivedInstance r = intake.accept(file.path(), "DIMSE:" + file.callingAeTitle());
             if (transfer != null) {

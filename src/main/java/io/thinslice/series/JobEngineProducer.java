@@ -2,18 +2,20 @@ package io.thinslice.series;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.thinslice.audit.AuditEvents;
+import io.thinslice.audit.AuditTrail;
 import io.thinslice.derive.DeriveConfig;
 import io.thinslice.dicom.StoreDestination;
 import io.thinslice.dicom.StoreSender;
 import io.thinslice.dicom.TlsContext;
 import io.thinslice.export.BearerTokens;
-import io.thinslice.export.ExportTlsConfig;
 import io.thinslice.export.CStoreDestination;
 import io.thinslice.export.ClientCredentials;
+import io.thinslice.export.ExportConfig;
+import io.thinslice.export.ExportTlsConfig;
+import io.thinslice.export.RetryPolicy;
 import io.thinslice.export.SeriesDestination;
 import io.thinslice.export.StowRsDestination;
-import io.thinslice.export.ExportConfig;
-import io.thinslice.export.RetryPolicy;
 import io.thinslice.ingest.DicomConfig;
 import io.thinslice.ingest.DicomTlsConfig;
 import io.thinslice.ingest.FreeSpace;
@@ -21,13 +23,14 @@ import io.thinslice.ingest.LimitsConfig;
 import io.thinslice.ingest.StorageConfig;
 import io.thinslice.synthesis.Interpolator;
 import io.thinslice.synthesis.Interpolators;
-import io.thinslice.synthesis.ThreeViewSettings;
 import io.thinslice.synthesis.SynthesisConfig;
+import io.thinslice.synthesis.ThreeViewSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -35,7 +38,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.net.http.HttpClient;
 
 /** Builds the job engine from configuration, validating every setting at start-up. */
 @ApplicationScoped
@@ -48,7 +50,7 @@ public class JobEngineProducer {
     JobEngine engine(SeriesConfig series, SynthesisConfig synthesis, DeriveConfig derive, ExportConfig export, DicomConfig dicom,
                      ExportTlsConfig exportTls, DicomTlsConfig dicomTls, StorageConfig storage, SpooledSeries spool, ObjectMapper json,
                      MeterRegistry meters, DerivedFolders derived, FreeSpace freeSpace, LimitsConfig limits,
-                     io.thinslice.audit.AuditTrail audit, io.thinslice.audit.AuditEvents auditEvents,
+                     AuditTrail audit, AuditEvents auditEvents,
                      io.quarkus.oidc.client.OidcClients oidcClients) {
         if (series.stableSeconds() < 0) {
             throw new IllegalArgumentException("thinslice.series.stable-seconds must be >= 0");

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.thinslice.audit.AuditEvents;
+import io.thinslice.audit.AuditTrail;
+import io.thinslice.audit.InstanceTally;
 import io.thinslice.dicom.DicomWebFiles;
 import io.thinslice.dicom.InstanceRefusedException;
 import io.thinslice.dicom.OutOfResourcesException;
@@ -73,9 +76,9 @@ public class DicomWebResource {
     @Inject
     FreeSpace freeSpace;
     @Inject
-    io.thinslice.audit.AuditTrail audit;
+    AuditTrail audit;
     @Inject
-    io.thinslice.audit.AuditEvents auditEvents;
+    AuditEvents auditEvents;
     @Inject
     LimitsConfig limits;
     @Context
@@ -153,7 +156,7 @@ public class DicomWebResource {
         String origin = "STOW-RS " + (request == null || request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress());
         ArrayNode referenced = F.arrayNode();
         ArrayNode failed = F.arrayNode();
-        io.thinslice.audit.InstanceTally tally = new io.thinslice.audit.InstanceTally();
+        InstanceTally tally = new InstanceTally();
         String outOfSpace = null;
         for (int i = 0; i < files.size(); i++) {
             java.nio.file.Path f = files.get(i);
@@ -221,7 +224,7 @@ public class DicomWebResource {
         }
         if (audit.enabled() && !tally.isEmpty()) {
             String host = request == null || request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
-            audit.record(tally.message(auditEvents, new io.thinslice.audit.AuditEvents.Peer(host, host)));
+            audit.record(tally.message(auditEvents, new AuditEvents.Peer(host, host)));
         }
         if (outOfSpace != null && referenced.isEmpty()) {
             return outOfSpace(outOfSpace); // space ran short during the upload: nothing of it was kept, all may be sent again

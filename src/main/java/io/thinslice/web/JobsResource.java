@@ -1,5 +1,7 @@
 package io.thinslice.web;
 
+import io.thinslice.audit.AuditEvents;
+import io.thinslice.audit.AuditTrail;
 import io.thinslice.series.Job;
 import io.thinslice.series.JobActionRefused;
 import io.thinslice.series.JobEngine;
@@ -23,9 +25,9 @@ public class JobsResource {
     @Inject
     JobEngine engine;
     @Inject
-    io.thinslice.audit.AuditTrail audit;
+    AuditTrail audit;
     @Inject
-    io.thinslice.audit.AuditEvents auditEvents;
+    AuditEvents auditEvents;
     @jakarta.ws.rs.core.Context
     io.vertx.core.http.HttpServerRequest request;
 
@@ -61,7 +63,7 @@ public class JobsResource {
             if (audit.enabled() && before.isPresent()) {
                 String host = request == null || request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
                 for (var series : io.thinslice.series.JobAudit.deletedBy(before.get())) {
-                    audit.record(auditEvents.deleted(new io.thinslice.audit.AuditEvents.Peer(host, host), series,
+                    audit.record(auditEvents.deleted(new AuditEvents.Peer(host, host), series,
                             "deleted by DELETE /api/jobs/" + id));
                 }
             }
