@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -44,6 +45,8 @@ class SecuredNodeIT {
     static Node node;
     /** Exports to {@link #node} with a wrong client secret; HTTP host left at its default. */
     static Node peer;
+    /** rsyslog, the audit record repository of {@link #node}. */
+    static AuditRepository repository;
     static String expired;
     static JsonNode job;
     static List<Path> peerThick;
@@ -59,12 +62,15 @@ class SecuredNodeIT {
                 "thinslice.export.oauth-client-secret", "not-the-secret",
                 "thinslice.export.max-attempts", "2", "thinslice.export.initial-backoff", "1s", "thinslice.synthesis.method", "linear");
         peer.bearer = () -> token("reader");
-        node = Node.start(tmp.resolve("node"), "quarkus.http.port", Integer.toString(nodeHttp), "quarkus.oidc.auth-server-url", keycloak.issuer(),
+        repository = AuditRepository.start(tmp.resolve("audit"));
+        List<String> settings = new ArrayList<>(repository.nodeSettings());
+        settings.addAll(List.of("quarkus.http.port", Integer.toString(nodeHttp), "quarkus.oidc.auth-server-url", keycloak.issuer(),
                 "thinslice.export.dicomweb", "http://127.0.0.1:" + peer.httpPort + "/dicom-web|client-credentials",
                 "thinslice.export.oauth-token-url", keycloak.tokenUrl(), "thinslice.export.oauth-client-id", "exporter",
                 "thinslice.export.oauth-client-secret", "exporter-secret", "thinslice.http.metrics-access", "thinslice-admin",
                 // What derives the series does not matter here; linear spares the suite the model's adaptation.
-                "thinslice.synthesis.method", "linear");
+                "thinslice.synthesis.method", "linear"));
+        node = Node.start(tmp.resolve("node"), settings.toArray(String[]::new));
         node.bearer = () -> token("reader");
         List<Path> thick = Studies.phantom(tmp.resolve("study"));
         peerThick = Studies.phantom(tmp.resolve("peer-study"), "--name", "peer");
@@ -76,7 +82,7 @@ class SecuredNodeIT {
 
     @AfterAll
     static void stop() throws Exception {
-        for (AutoCloseable c : new AutoCloseable[] {node, peer, keycloak}) {
+        for (AutoCloseable c : new AutoCloseable[] {node, peer, keycloak, repository}) {
             if (c != null) {
                 c.close();
             }
@@ -135,6 +141,17 @@ class SecuredNodeIT {
         assertEquals(403, plain(node, "/q/metrics", token("reader")).statusCode(), "metrics need thinslice-admin on this node");
         assertEquals(200, plain(node, "/q/metrics", token("admin")).statusCode(), "metrics with thinslice-admin");
         assertEquals(200, plain(peer, "/q/metrics", null).statusCode(), "metrics open by default");
+    }
+
+    /** Issue 11: the audit record repository hears of authentication failures, in messages of the standard's schema. */
+    @Test
+    void refusedTokensReachTheAuditRepository() throws Exception {
+        assertEquals(401, plain(node, "/api/jobs?audited=unauthenticated", null).statusCode());
+        assertEquals(403, plain(node, "/api/jobs?audited=forbidden", token("nobody")).statusCode());
+        List<String> messages = repository.awaitMessages(List.of(
+                "110114|E|4|HTTP 401 for GET /api/jobs?audited=unauthenticated",
+                "110113|E|4|HTTP 403 for GET /api/jobs?audited=forbidden"), 60);
+        repository.assertValid(messages, "syslog");
     }
 
     @Test
