@@ -14,8 +14,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -40,7 +38,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class BadInstanceIT {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @TempDir
     static Path tmp;
@@ -132,7 +129,7 @@ class BadInstanceIT {
         assertNotEquals(0, r.exitCode(), "storescu cannot send it: " + r.output());
         assertNull(Jobs.bySeries(node, Studies.seriesUid(source.get(0))), "nothing stored");
         // STOW-RS: Failure Reason 0xC122 (transfer syntax not supported), HTTP 409.
-        HttpResponse<String> stow = stow(List.of(Files.readAllBytes(jpeg)));
+        HttpResponse<String> stow = Stow.send(node, List.of(Files.readAllBytes(jpeg)));
         assertEquals(409, stow.statusCode(), stow.body());
         assertEquals(0xC122, failureReason(stow), stow.body());
         assertStillServing();
@@ -158,7 +155,7 @@ class BadInstanceIT {
         for (Path f : jpeg) {
             parts.add(Files.readAllBytes(f));
         }
-        HttpResponse<String> r = stow(parts);
+        HttpResponse<String> r = Stow.send(node, parts);
         assertEquals(200, r.statusCode(), "JPEG Lossless SV1 is accepted; pixels are decoded only when the series is processed: " + r.body());
         JsonNode job = Jobs.awaitFinal(node, Studies.seriesUid(plain.get(0)), 120);
         assertJob(job, "failed", Crafted.uid("bad-jpeg/4") + ".dcm has no readable Pixel Data (absent, cut short or malformed)");
@@ -177,7 +174,7 @@ class BadInstanceIT {
         for (Path f : files) {
             parts.add(Files.readAllBytes(f));
         }
-        HttpResponse<String> r = stow(parts);
+        HttpResponse<String> r = Stow.send(node, parts);
         assertEquals(200, r.statusCode(), "the header is readable, so every part is stored: " + r.body());
         JsonNode job = Jobs.awaitFinal(node, Studies.seriesUid(files.get(0)), 120);
         // PixelMed drops a Pixel Data value cut short, so the instance reads as one without pixels.
@@ -340,7 +337,7 @@ class BadInstanceIT {
         Tool.Result r = Tool.storescu("CTSCANNER", Node.AE, node.dicomPort, files.subList(0, 1));
         assertNotEquals(0, r.exitCode(), r.output());
         assertTrue(r.output().contains("No presentation context"), "no context for Enhanced CT: " + r.output());
-        HttpResponse<String> stow = stow(List.of(Files.readAllBytes(files.get(0))));
+        HttpResponse<String> stow = Stow.send(node, List.of(Files.readAllBytes(files.get(0))));
         assertEquals(409, stow.statusCode(), stow.body());
         assertEquals(0x0122, failureReason(stow), "SOP class not supported: " + stow.body());
         assertNull(Jobs.bySeries(node, Studies.seriesUid(files.get(0))), "nothing stored");
@@ -527,13 +524,13 @@ class BadInstanceIT {
             body.writeBytes(Files.readAllBytes(f));
             body.writeBytes("\r\n".getBytes(StandardCharsets.ISO_8859_1));
         }
-        HttpResponse<String> r = post(boundary, body.toByteArray());
+        HttpResponse<String> r = Stow.post(node, boundary, HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()));
         assertEquals(400, r.statusCode(), r.body());
         assertTrue(r.body().contains("body ends before the closing multipart delimiter"), r.body());
         // A body of 4 MiB that never contains its boundary at all.
         byte[] noise = new byte[4 << 20];
         new java.util.Random(10).nextBytes(noise);
-        HttpResponse<String> r2 = post("absent-boundary", noise);
+        HttpResponse<String> r2 = Stow.post(node, "absent-boundary", HttpRequest.BodyPublishers.ofByteArray(noise));
         assertEquals(400, r2.statusCode(), r2.body());
         assertTrue(r2.body().contains("no opening multipart delimiter"), r2.body());
         assertNull(Jobs.bySeries(node, Studies.seriesUid(files.get(0))), "nothing of a malformed body is stored");
@@ -562,26 +559,6 @@ class BadInstanceIT {
     }
 
     // ---------------------------------------------------------------- helpers
-
-    private static HttpResponse<String> stow(List<byte[]> parts) throws Exception {
-        String boundary = "badinput-" + System.nanoTime();
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        for (byte[] p : parts) {
-            body.writeBytes(("--" + boundary + "\r\nContent-Type: application/dicom\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
-            body.writeBytes(p);
-            body.writeBytes("\r\n".getBytes(StandardCharsets.ISO_8859_1));
-        }
-        body.writeBytes(("--" + boundary + "--\r\n").getBytes(StandardCharsets.ISO_8859_1));
-        return post(boundary, body.toByteArray());
-    }
-
-    private static HttpResponse<String> post(String boundary, byte[] body) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.httpPort + "/dicom-web/studies"))
-                .timeout(Duration.ofSeconds(60))
-                .header("Content-Type", "multipart/related; type=\"application/dicom\"; boundary=" + boundary)
-                .header("Accept", "application/dicom+json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
-    }
 
     private static int failureReason(HttpResponse<String> r) throws Exception {
         return Jobs.JSON.readTree(r.body()).path("00081198").path("Value").get(0).path("00081197").path("Value").get(0).asInt();

@@ -8,15 +8,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.TagFromName;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -33,7 +28,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LimitsIT {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final int MAX_REQUEST = 1 << 20;
     private static final int MAX_PARTS = 12;
     private static final int MAX_IMAGE = 128;
@@ -104,11 +98,11 @@ class LimitsIT {
             parts.add(Files.readAllBytes(f));
         }
         parts.add(new byte[MAX_REQUEST]); // after nine good instances, a part that takes the body over the limit
-        byte[] body = multipart("b-large", parts);
+        byte[] body = Stow.multipart("b-large", parts);
         // Content-Length given: refused before the body is read.
-        assertProblem(post("b-large", HttpRequest.BodyPublishers.ofByteArray(body)), 413, "thinslice.limits.stow-max-request-size");
+        assertProblem(Stow.post(node, "b-large", HttpRequest.BodyPublishers.ofByteArray(body)), 413, "thinslice.limits.stow-max-request-size");
         // Chunked (no length): refused once the limit is passed; the nine instances before it are not kept.
-        assertProblem(post("b-large", HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body))), 413,
+        assertProblem(Stow.post(node, "b-large", HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body))), 413,
                 "thinslice.limits.stow-max-request-size");
         assertNull(Jobs.bySeries(node, Studies.seriesUid(files.get(0))), "nothing of the request stored");
         assertStillServing();
@@ -121,11 +115,11 @@ class LimitsIT {
         for (int i = 0; i <= MAX_PARTS; i++) {
             parts.add(Files.readAllBytes(files.get(i % files.size()))); // 13 parts, 4 of them duplicates
         }
-        assertProblem(post("b-parts", HttpRequest.BodyPublishers.ofByteArray(multipart("b-parts", parts))), 413,
+        assertProblem(Stow.post(node, "b-parts", HttpRequest.BodyPublishers.ofByteArray(Stow.multipart("b-parts", parts))), 413,
                 "thinslice.limits.stow-max-parts");
         assertNull(Jobs.bySeries(node, Studies.seriesUid(files.get(0))), "nothing of the request stored");
         // Exactly at the limit is fine.
-        HttpResponse<String> ok = post("b-parts", HttpRequest.BodyPublishers.ofByteArray(multipart("b-parts", parts.subList(0, MAX_PARTS))));
+        HttpResponse<String> ok = Stow.post(node, "b-parts", HttpRequest.BodyPublishers.ofByteArray(Stow.multipart("b-parts", parts.subList(0, MAX_PARTS))));
         assertEquals(200, ok.statusCode(), ok.body());
         JsonNode job = Jobs.awaitFinal(node, Studies.seriesUid(files.get(0)), 120);
         assertEquals("done", job.path("state").asText(), job.toString());
@@ -152,7 +146,7 @@ class LimitsIT {
         assertTrue(!Files.exists(node.storage.resolve("series").resolve(series).resolve(Crafted.uid("too-wide/1") + ".dcm")), "not kept");
         // STOW-RS: the wide part fails with Failure Reason 0xC000, the other is stored (202).
         List<Path> viaStow = Crafted.series(template.subList(0, 2), tmp, "too-wide-stow", widen);
-        HttpResponse<String> stow = post("b-wide", HttpRequest.BodyPublishers.ofByteArray(multipart("b-wide",
+        HttpResponse<String> stow = Stow.post(node, "b-wide", HttpRequest.BodyPublishers.ofByteArray(Stow.multipart("b-wide",
                 List.of(Files.readAllBytes(viaStow.get(1)), Files.readAllBytes(viaStow.get(0))))));
         assertEquals(202, stow.statusCode(), stow.body());
         JsonNode failed = Jobs.JSON.readTree(stow.body()).path("00081198").path("Value");
@@ -187,25 +181,6 @@ class LimitsIT {
             assertEquals(13, s.count(), "the received instances are kept");
         }
         assertStillServing();
-    }
-
-    private static byte[] multipart(String boundary, List<byte[]> parts) {
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        for (byte[] p : parts) {
-            body.writeBytes(("--" + boundary + "\r\nContent-Type: application/dicom\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
-            body.writeBytes(p);
-            body.writeBytes("\r\n".getBytes(StandardCharsets.ISO_8859_1));
-        }
-        body.writeBytes(("--" + boundary + "--\r\n").getBytes(StandardCharsets.ISO_8859_1));
-        return body.toByteArray();
-    }
-
-    private static HttpResponse<String> post(String boundary, HttpRequest.BodyPublisher body) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.httpPort + "/dicom-web/studies"))
-                .timeout(Duration.ofSeconds(60))
-                .header("Content-Type", "multipart/related; type=\"application/dicom\"; boundary=" + boundary)
-                .header("Accept", "application/dicom+json")
-                .POST(body).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static int count(String s, String part) {

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.pixelmed.dicom.TagFromName;
-import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -74,7 +73,7 @@ class PatientDataLogIT {
                     parts.add(Files.readAllBytes(f));
                 }
                 parts.add(Files.readAllBytes(badUid.get(1)));
-                HttpResponse<String> stow = stow(node, parts);
+                HttpResponse<String> stow = Stow.send(node, parts);
                 assertEquals(202, stow.statusCode(), stow.body());
 
                 String dimseSeries = Studies.seriesUid(viaDimse.get(0));
@@ -134,20 +133,5 @@ class PatientDataLogIT {
                 assertTrue(log[1].contains("at least 3 are needed"), log[0] + " has the failed job");
             }
         }
-    }
-
-    private static HttpResponse<String> stow(Node node, List<byte[]> parts) throws Exception {
-        String boundary = "phi-" + System.nanoTime();
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        for (byte[] p : parts) {
-            body.writeBytes(("--" + boundary + "\r\nContent-Type: application/dicom\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
-            body.writeBytes(p);
-            body.writeBytes("\r\n".getBytes(StandardCharsets.ISO_8859_1));
-        }
-        body.writeBytes(("--" + boundary + "--\r\n").getBytes(StandardCharsets.ISO_8859_1));
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.httpPort + "/dicom-web/studies"))
-                .timeout(Duration.ofSeconds(60))
-                .header("Content-Type", "multipart/related; type=\"application/dicom\"; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build(), HttpResponse.BodyHandlers.ofString());
     }
 }
