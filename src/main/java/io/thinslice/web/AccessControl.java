@@ -39,9 +39,6 @@ public class AccessControl {
             return null;
         }
         String role = requiredRole(request.getMethod(), request.getUriInfo().getPath());
-        if (role == null) {
-            return null;
-        }
         String what = request.getMethod() + " " + request.getUriInfo().getPath();
         return identities.getDeferredIdentity().onItemOrFailure().transform((identity, failure) -> {
             if (failure != null) {
@@ -61,16 +58,18 @@ public class AccessControl {
         });
     }
 
-    /** The role a request needs, or null for paths this node does not guard here (health, metrics, anything else). */
+    /**
+     * The role a request needs. Every request this filter sees goes to one of the node's resources (health and metrics
+     * are not resources), so none goes without a role: what is not STOW-RS or a read is an admin action. Matrix
+     * parameters are dropped first, so that {@code /api;x=1/jobs} is the door of {@code /api/jobs}.
+     */
     static String requiredRole(String method, String path) {
-        String p = path.startsWith("/") ? path : "/" + path;
-        if (p.equals("/dicom-web") || p.startsWith("/dicom-web/")) {
-            return method.equalsIgnoreCase("POST") ? WRITE : READ;
+        String p = (path.startsWith("/") ? path : "/" + path).replaceAll(";[^/]*", "");
+        boolean dicomWeb = p.equals("/dicom-web") || p.startsWith("/dicom-web/");
+        if (dicomWeb && method.equalsIgnoreCase("POST")) {
+            return WRITE;
         }
-        if (p.equals("/api") || p.startsWith("/api/")) {
-            return method.equalsIgnoreCase("GET") || method.equalsIgnoreCase("HEAD") ? READ : ADMIN;
-        }
-        return null;
+        return method.equalsIgnoreCase("GET") || method.equalsIgnoreCase("HEAD") ? READ : ADMIN;
     }
 
     private static Response unauthorized(String detail) {

@@ -2,7 +2,6 @@ package io.thinslice.web;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
@@ -20,8 +19,14 @@ class AccessControlTest {
         assertEquals("thinslice-read", AccessControl.requiredRole("GET", "/api/jobs/1.2.3"));
         assertEquals("thinslice-admin", AccessControl.requiredRole("POST", "/api/jobs/1.2.3/retry"));
         assertEquals("thinslice-admin", AccessControl.requiredRole("DELETE", "/api/jobs/1.2.3"));
-        assertNull(AccessControl.requiredRole("GET", "/q/health"));
-        assertNull(AccessControl.requiredRole("GET", "/dicom-webby"), "a prefix of a name is not the door");
+        // Nothing the filter sees goes without a role (health and metrics never reach it).
+        assertEquals("thinslice-read", AccessControl.requiredRole("GET", "/elsewhere"));
+        assertEquals("thinslice-admin", AccessControl.requiredRole("POST", "/dicom-webby"), "a prefix of a name is not the door");
+        assertEquals("thinslice-admin", AccessControl.requiredRole("PUT", "/dicom-web/studies"));
+        // Matrix parameters do not move a request to another door.
+        assertEquals("thinslice-write", AccessControl.requiredRole("POST", "/dicom-web;x=1/studies"));
+        assertEquals("thinslice-admin", AccessControl.requiredRole("DELETE", "/api;x=1/jobs/1.2.3"));
+        assertEquals("thinslice-read", AccessControl.requiredRole("GET", "/api;x=1/jobs"));
     }
 
     @Test
