@@ -1,5 +1,6 @@
 package io.thinslice.dicom;
 
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -60,22 +61,14 @@ public final class LogRedaction {
 
     /** Replaces group 3 (the value) where group 1 is the Patient group or group 2 the VR PN. */
     private static String values(Pattern p, String text, String replacement) {
-        Matcher m = p.matcher(text);
-        if (!m.find()) {
-            return text;
-        }
-        StringBuilder out = new StringBuilder(text.length());
-        int at = 0;
-        do {
-            if (PATIENT_GROUP.equals(m.group(1)) || "PN".equals(m.group(2))) {
-                out.append(text, at, m.start(3)).append(replacement);
-                at = m.end(3);
-            }
-        } while (m.find());
-        return out.append(text, at, text.length()).toString();
+        return replaceWhere(p, text, 3, replacement, m -> PATIENT_GROUP.equals(m.group(1)) || "PN".equals(m.group(2)));
     }
 
     private static String replace(Pattern p, String text, int group, String replacement) {
+        return replaceWhere(p, text, group, replacement, m -> true);
+    }
+
+    private static String replaceWhere(Pattern p, String text, int group, String replacement, Predicate<Matcher> where) {
         Matcher m = p.matcher(text);
         if (!m.find()) {
             return text;
@@ -83,8 +76,10 @@ public final class LogRedaction {
         StringBuilder out = new StringBuilder(text.length());
         int at = 0;
         do {
-            out.append(text, at, m.start(group)).append(replacement);
-            at = m.end(group);
+            if (where.test(m)) {
+                out.append(text, at, m.start(group)).append(replacement);
+                at = m.end(group);
+            }
         } while (m.find());
         return out.append(text, at, text.length()).toString();
     }
