@@ -11,6 +11,7 @@ import io.thinslice.ingest.DicomTlsConfig;
 import io.thinslice.ingest.LimitsConfig;
 import io.thinslice.ingest.StorageConfig;
 import io.thinslice.series.JobsConfig;
+import io.thinslice.series.NodeConfig;
 import io.thinslice.series.SeriesConfig;
 import io.thinslice.synthesis.SynthesisConfig;
 import io.thinslice.web.DicomWebConfig;
@@ -36,7 +37,7 @@ final class NodeSettings {
     static final List<Class<?>> MAPPINGS = List.of(DicomConfig.class, StorageConfig.class, SeriesConfig.class, SynthesisConfig.class,
             DeriveConfig.class, ExportConfig.class, DicomWebConfig.class, JobsConfig.class, LimitsConfig.class,
             AuditConfig.class, DicomTlsConfig.class, ExportTlsConfig.class,
-            HttpConfig.class);
+            HttpConfig.class, NodeConfig.class);
 
     private NodeSettings() {
     }

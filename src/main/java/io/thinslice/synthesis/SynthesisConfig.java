@@ -10,6 +10,13 @@ import java.util.Optional;
 @ConfigMapping(prefix = "thinslice.synthesis")
 public interface SynthesisConfig {
 
+    /**
+     * Series synthesised at once by this node, each by its own worker holding one series' volumes. More than one
+     * needs the memory of as many series (see bench/README.md).
+     */
+    @WithDefault("1")
+    int workers();
+
     /** Refinement along the slice normal: 2 or 4. */
     @WithDefault("4")
     int factor();

@@ -27,7 +27,8 @@ class ReadmeSettingsTest {
     private static final List<Class<?>> MAPPINGS = List.of(DicomConfig.class, StorageConfig.class, SeriesConfig.class, JobsConfig.class,
             SynthesisConfig.class, DeriveConfig.class, ExportConfig.class, io.thinslice.web.DicomWebConfig.class,
             io.thinslice.ingest.LimitsConfig.class, io.thinslice.audit.AuditConfig.class,
-            io.thinslice.ingest.DicomTlsConfig.class, io.thinslice.export.ExportTlsConfig.class, io.thinslice.web.HttpConfig.class);
+            io.thinslice.ingest.DicomTlsConfig.class, io.thinslice.export.ExportTlsConfig.class, io.thinslice.web.HttpConfig.class,
+            io.thinslice.series.NodeConfig.class);
     private static final Pattern ROW = Pattern.compile("^\\| `(thinslice\\.[a-z.-]+)` \\| (`([^`]*)`|\\*\\(empty[^|]*\\)\\*) \\|", Pattern.MULTILINE);
 
     @Test
@@ -48,7 +49,7 @@ class ReadmeSettingsTest {
                 code.put(prefix + "." + kebab(method.getName()), d == null ? "" : d.value());
             }
         }
-        assertEquals(70, code.size(), "settings in the code: " + code.keySet());
+        assertEquals(76, code.size(), "settings in the code: " + code.keySet());
         assertEquals(code, documented);
         // The container's environment table and the conformance statement's configuration table name every one.
         for (String doc : List.of("deploy/README.md", "dicom-conformance/README.md")) {
