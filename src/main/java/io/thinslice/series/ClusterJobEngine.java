@@ -301,7 +301,7 @@ public final class ClusterJobEngine implements JobEngine {
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException e) {
-                if (!stopping) {
+                if (!stopping && !(e instanceof JobStoreUnavailable && unreachable)) { // an outage is logged once, by the pulse
                     LOG.log(Level.WARNING, "synthesis worker: " + e.getMessage(), e instanceof JobStoreUnavailable ? null : e);
                     try {
                         Thread.sleep(1000);
@@ -607,10 +607,20 @@ public final class ClusterJobEngine implements JobEngine {
                 }
                 return new Snapshot(counts, oldest);
             });
+            if (unreachable) {
+                unreachable = false;
+                LOG.info("job store reachable again: new instances are recorded, work goes on");
+            }
         } catch (JobStoreUnavailable e) {
-            LOG.warning("job store unreachable: " + e.getMessage());
+            if (!unreachable) {
+                unreachable = true; // said once per outage, not every second
+                LOG.warning("job store unreachable (" + e.getMessage() + "): new instances are refused until it answers");
+            }
         }
     }
+
+    /** Whether the pulse last found the job store unreachable (what the log has said). */
+    private volatile boolean unreachable;
 
     // ---- retention, operator actions, views ----------------------------------------------------------------------
 
