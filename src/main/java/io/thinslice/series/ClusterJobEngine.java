@@ -530,7 +530,7 @@ public final class ClusterJobEngine implements JobEngine {
 
     /** Ends the run, if this node still holds it: final state, attempt closed, claim released; a series that grew meanwhile is received again. */
     private void finish(Claim claim, JobState state, String reason, Long exportMillis) {
-        boolean done = safeTx(c -> {
+        Boolean done = safeTx(c -> {
             Locked l = lockOwned(c, claim);
             if (l == null) {
                 return false;
@@ -557,7 +557,12 @@ public final class ClusterJobEngine implements JobEngine {
             save(c, job, false, l.trigger);
             release(c, claim);
             return true;
-        }) == Boolean.TRUE;
+        });
+        if (done == null) {
+            LOG.warning("series " + claim.series + ": the end of its run (" + state.json() + ") could not be recorded; the job is run again "
+                    + "once this node's lease on it has run out");
+            return;
+        }
         if (!done) {
             LOG.warning("series " + claim.series + ": this node lost its lease before the run ended; its outcome (" + state.json() + ") is not recorded");
             return;

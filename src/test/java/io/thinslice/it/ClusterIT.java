@@ -166,6 +166,13 @@ class ClusterIT {
                     .mapToInt(l -> (int) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
         }
         assertEquals(12, synthClaims, "12 synthesis claims over the three nodes");
+
+        // An operator deletes, through the second node, a series the first node received: gone for every node.
+        String uid = Studies.seriesUid(series.get(3).get(0));
+        String id = Jobs.bySeries(nodes.get(0), uid).path("id").asText();
+        assertEquals(204, nodes.get(1).send("DELETE", "/api/jobs/" + id).statusCode());
+        assertEquals(404, nodes.get(0).get("/api/jobs/" + id).statusCode());
+        assertFalse(Files.exists(nodes.get(0).storage.resolve("series").resolve(uid)), "received instances deleted from the shared storage");
     }
 
     @Test
