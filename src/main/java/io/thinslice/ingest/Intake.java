@@ -28,6 +28,10 @@ public class Intake {
     MeterRegistry meters;
     @Inject
     FreeSpace freeSpace;
+    @Inject
+    RecordingGate recording;
+    @Inject
+    NodeRoles roles;
 
     /**
      * Spools {@code file} (moved away) and tells the engine; throws if it cannot be kept (the sender sees a failure):
@@ -40,10 +44,23 @@ public class Intake {
             counter("out-of-space").increment();
             throw new OutOfResourcesException(freeSpace.describe());
         }
+        if (!recording.open()) {
+            Files.deleteIfExists(file);
+            counter("not-recordable").increment();
+            throw new OutOfResourcesException(RecordingGate.REASON);
+        }
         ReceivedInstance instance;
         try {
             instance = spool.store(file, origin, engine::onInstance);
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
+            if (!recording.open()) {
+                // The database went away between the check and the record: the file may lie in the spool already, not
+                // recorded. The sender is told to send it again (then a duplicate, recorded as such); if it never does,
+                // the engine's reconciliation records what the spool holds once the database is back.
+                Files.deleteIfExists(file);
+                counter("not-recordable").increment();
+                throw new OutOfResourcesException(RecordingGate.REASON + ": " + e.getMessage());
+            }
             counter("rejected").increment();
             throw e;
         }
@@ -51,9 +68,17 @@ public class Intake {
         return instance;
     }
 
-    /** Where a way in writes a file before {@link #accept}: the same file system as the spool. */
+    /**
+     * Where a way in writes a file before {@link #accept}: the same file system as the spool, and this node's own folder
+     * ({@code incoming/<node name>}): nodes sharing the storage never clear each other's transfers in flight.
+     */
     public Path incomingDir() throws IOException {
-        return Files.createDirectories(Path.of(storage.dir()).toAbsolutePath().resolve("incoming"));
+        return Files.createDirectories(incomingRoot(storage).resolve(roles.name()));
+    }
+
+    /** {@code <storage>/incoming}, holding one folder per node. */
+    static Path incomingRoot(StorageConfig storage) {
+        return Path.of(storage.dir()).toAbsolutePath().resolve("incoming");
     }
 
     private Counter counter(String outcome) {
