@@ -146,10 +146,35 @@ class ClusterOperationsIT {
         }
         Jobs.await(receiver, busy, j -> !j.path("state").asText().equals("receiving"), 30);
 
-        long stopped = System.nanoTime();
-        pg.stop();
-        awaitReadiness(receiver, false, 30);
-        awaitReadiness(worker, false, 30);
+        // An association opened before the outage stays open through it.
+        try (java.net.Socket held = RawDicom.associate(receiver.dicomPort, "HOLDER")) {
+            long stopped = System.nanoTime();
+            pg.stop();
+            awaitReadiness(receiver, false, 30);
+            awaitReadiness(worker, false, 30);
+            // An instance on it is answered A700H (out of resources), not acknowledged without a record.
+            Path last = outageSeries.get(THICK - 1);
+            RawDicom.send(held, RawDicom.storeRq(1, Studies.string(Studies.read(last), TagFromName.SOPInstanceUID), RawDicom.dataSet(last)));
+            assertEquals(0xA700, RawDicom.status(RawDicom.read(held.getInputStream())), "C-STORE status while the job store cannot record");
+            RawDicom.send(held, RawDicom.releaseRq());
+            outage(stopped);
+        }
+        awaitReadiness(receiver, true, 60);
+        awaitReadiness(worker, true, 60);
+
+        // The sender sends again what was refused, and the rest, in two associations.
+        Tool.storescu("CTSCANNER", Node.AE, receiver.dicomPort, outageSeries.subList(4, 6)).requireSuccess("storescu after the outage");
+        Tool.storescu("CTSCANNER", Node.AE, receiver.dicomPort, outageSeries.subList(6, THICK)).requireSuccess("storescu after the outage");
+        for (String series : List.of(busy, outage)) {
+            JsonNode job = Jobs.awaitFinal(worker, series, 120);
+            assertEquals("done", job.path("state").asText(), job.toString());
+            assertEquals(THICK, job.path("instancesReceived").asInt(), "every sent instance recorded: " + job);
+            DerivedSeriesAssertions.check(series.equals(busy) ? busySeries : outageSeries, delivered(job, 60), 4);
+        }
+    }
+
+    /** During the outage (PostgreSQL stopped at {@code stopped}): what a sender is told; PostgreSQL back 20 s after the stop. */
+    private void outage(long stopped) throws Exception {
         // A new association is rejected transient: the sender keeps its instances.
         Tool.Result refused = Tool.storescu("CTSCANNER", Node.AE, receiver.dicomPort, outageSeries.subList(4, 6));
         assertNotEquals(0, refused.exitCode(), refused.output());
@@ -164,18 +189,6 @@ class ClusterOperationsIT {
             Thread.sleep(TimeUnit.NANOSECONDS.toMillis(left));
         }
         pg.startServer();
-        awaitReadiness(receiver, true, 60);
-        awaitReadiness(worker, true, 60);
-
-        // The sender sends again what was refused, and the rest, in two associations.
-        Tool.storescu("CTSCANNER", Node.AE, receiver.dicomPort, outageSeries.subList(4, 6)).requireSuccess("storescu after the outage");
-        Tool.storescu("CTSCANNER", Node.AE, receiver.dicomPort, outageSeries.subList(6, THICK)).requireSuccess("storescu after the outage");
-        for (String series : List.of(busy, outage)) {
-            JsonNode job = Jobs.awaitFinal(worker, series, 120);
-            assertEquals("done", job.path("state").asText(), job.toString());
-            assertEquals(THICK, job.path("instancesReceived").asInt(), "every sent instance recorded: " + job);
-            DerivedSeriesAssertions.check(series.equals(busy) ? busySeries : outageSeries, delivered(job, 60), 4);
-        }
     }
 
     @Test
