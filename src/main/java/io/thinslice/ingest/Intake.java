@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.thinslice.dicom.OutOfResourcesException;
 import io.thinslice.series.JobEngine;
+import io.thinslice.series.JobStoreUnavailable;
 import io.thinslice.series.ReceivedInstance;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -53,7 +54,7 @@ public class Intake {
         try {
             instance = spool.store(file, origin, engine::onInstance);
         } catch (IOException | RuntimeException e) {
-            if (!recording.open()) {
+            if (e instanceof JobStoreUnavailable || !recording.open()) {
                 // The database went away between the check and the record: the file may lie in the spool already, not
                 // recorded. The sender is told to send it again (then a duplicate, recorded as such); if it never does,
                 // the engine's reconciliation records what the spool holds once the database is back.

@@ -24,8 +24,11 @@ import java.util.stream.Collectors;
 @ApplicationScoped
 public class NodeRoles {
 
-    /** A node's name names its folder under {@code incoming/}: nothing that could leave that folder. */
-    private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+    /**
+     * A node's name names its folder under {@code incoming/}: nothing that could leave that folder ({@code .} or
+     * {@code ..}), within the job store's limit of 63 characters.
+     */
+    private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
     /** Without the shared job store one node must do the whole flow: no other node would see its jobs. */
     static final List<Role> FILE_STORE_NEEDS = List.of(Role.RECEIVE, Role.SYNTHESIZE, Role.EXPORT);
 
@@ -42,8 +45,8 @@ public class NodeRoles {
     public String name() {
         String name = node.name().map(String::trim).filter(n -> !n.isEmpty()).orElseGet(NodeRoles::hostName);
         if (!SAFE_NAME.matcher(name).matches()) {
-            throw new IllegalArgumentException("thinslice.node.name must be 1-128 letters, digits, '.', '_' or '-' (it names the node's folder"
-                    + " under incoming/), was '" + name + "'" + (node.name().isEmpty() ? " (the host name)" : ""));
+            throw new IllegalArgumentException("thinslice.node.name must be 1-63 letters, digits, '.', '_' or '-', starting with a letter or"
+                    + " digit (it names the node's folders under incoming/ and derived-staging/), was '" + name + "'" + (node.name().isEmpty() ? " (the host name)" : ""));
         }
         return name;
     }
@@ -86,7 +89,7 @@ public class NodeRoles {
         try {
             return InetAddress.getLocalHost().getHostName();
         } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("thinslice.node.name is not set and the host name cannot be found (" + e.getMessage() + "); set it");
+            return "thinslice"; // as the job engine names the node then
         }
     }
 }

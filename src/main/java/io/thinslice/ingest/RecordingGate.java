@@ -28,6 +28,6 @@ public class RecordingGate implements Availability {
     }
 
     private boolean recording() {
-        return true; // until JobEngine.recording() lands (branch core)
+        return engine.recording();
     }
 }
