@@ -80,13 +80,15 @@ public class DicomReceiver {
             return;
         }
         Path root = Intake.incomingRoot(storage);
-        Path incoming = root.resolve(roles.name());
+        Path incoming = roles.incomingDir(root);
         try {
             // Before the listener opens: nothing in there was acknowledged, and nothing of this run is there yet but
             // STOW-RS uploads, which are newer than the JVM. Other nodes' folders only once they are long abandoned.
             IncomingFolder.removeLeftovers(incoming, FileTime.fromMillis(ManagementFactory.getRuntimeMXBean().getStartTime()));
-            IncomingFolder.removeAbandoned(root, roles.name(),
-                    FileTime.fromMillis(System.currentTimeMillis() - IncomingFolder.ABANDONED_AFTER.toMillis()));
+            if (roles.sharesStorage()) {
+                IncomingFolder.removeAbandoned(root, roles.name(),
+                        FileTime.fromMillis(System.currentTimeMillis() - IncomingFolder.ABANDONED_AFTER.toMillis()));
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("thinslice.storage.dir: cannot clear " + incoming, e);
         }

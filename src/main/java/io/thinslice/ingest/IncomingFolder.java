@@ -11,11 +11,11 @@ import java.util.logging.Logger;
 import java.util.stream.Stream;
 
 /**
- * {@code <storage>/incoming/<node name>}: where the ways in (C-STORE, STOW-RS) write a file before the spool takes it.
- * Nothing there has been acknowledged; what a previous run of this node left (a transfer cut by a stop or a crash) is
- * deleted at start. Nodes sharing the storage each have their own folder, so a node's start never touches another's
- * transfers in flight; the folder of a node that is gone (a pod's name changes at every restart) is deleted once
- * nothing in it has changed for {@link #ABANDONED_AFTER}.
+ * {@code <storage>/incoming} (with the shared job store {@code <storage>/incoming/<node name>}): where the ways in
+ * (C-STORE, STOW-RS) write a file before the spool takes it. Nothing there has been acknowledged; what a previous run of
+ * this node left (a transfer cut by a stop or a crash) is deleted at start. Nodes sharing the storage each have their
+ * own folder, so a node's start never touches another's transfers in flight; the folder of a node that is gone (a pod's
+ * name changes at every restart) is deleted once nothing in it has changed for {@link #ABANDONED_AFTER}.
  */
 final class IncomingFolder {
 

@@ -70,14 +70,15 @@ public class Intake {
     }
 
     /**
-     * Where a way in writes a file before {@link #accept}: the same file system as the spool, and this node's own folder
-     * ({@code incoming/<node name>}): nodes sharing the storage never clear each other's transfers in flight.
+     * Where a way in writes a file before {@link #accept}: the same file system as the spool, and with the shared job
+     * store this node's own folder ({@code incoming/<node name>}): nodes sharing the storage never clear each other's
+     * transfers in flight.
      */
     public Path incomingDir() throws IOException {
-        return Files.createDirectories(incomingRoot(storage).resolve(roles.name()));
+        return Files.createDirectories(roles.incomingDir(incomingRoot(storage)));
     }
 
-    /** {@code <storage>/incoming}, holding one folder per node. */
+    /** {@code <storage>/incoming}: the node's scratch folder, or with the shared job store one folder per node. */
     static Path incomingRoot(StorageConfig storage) {
         return Path.of(storage.dir()).toAbsolutePath().resolve("incoming");
     }

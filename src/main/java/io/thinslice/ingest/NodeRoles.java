@@ -10,6 +10,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
@@ -49,6 +50,19 @@ public class NodeRoles {
                     + " digit (it names the node's folders under incoming/ and derived-staging/), was '" + name + "'" + (node.name().isEmpty() ? " (the host name)" : ""));
         }
         return name;
+    }
+
+    /** True with the shared job store: other nodes may use the same storage folder. */
+    public boolean sharesStorage() {
+        return "postgresql".equalsIgnoreCase(jobs.store().trim());
+    }
+
+    /**
+     * This node's scratch folder for transfers in flight: {@code <storage>/incoming/<node name>} when nodes share the
+     * storage, else {@code <storage>/incoming} (one node alone on its storage, as before clusters).
+     */
+    public Path incomingDir(Path incomingRoot) {
+        return sharesStorage() ? incomingRoot.resolve(name()) : incomingRoot;
     }
 
     /** Stops the start on roles that cannot work together with the job store, or a name unfit for a folder. */

@@ -40,6 +40,7 @@ class ClusterOperationsIT {
     private static final int DERIVED = 33;
 
     private Path tmp;
+    private Path shared;
     private Postgres pg;
     private Storescp pacs;
     private Node receiver;
@@ -66,7 +67,7 @@ class ClusterOperationsIT {
         pg = database.join();
         String url = pg.createDatabase("ops");
         pacs = Storescp.start("OPSPACS", Ports.free(), tmp.resolve("pacs"));
-        Path shared = Files.createDirectories(tmp.resolve("shared"));
+        shared = Files.createDirectories(tmp.resolve("shared"));
         Files.createDirectories(tmp.resolve("mounts"));
         Path receiverMount = Files.createSymbolicLink(tmp.resolve("mounts/receiver"), shared);
         Path workerMount = Files.createSymbolicLink(tmp.resolve("mounts/worker"), shared);
@@ -132,6 +133,9 @@ class ClusterOperationsIT {
         DerivedSeriesAssertions.check(rolesSeries, delivered(job, 60), 4);
         // The admin API is on every node and shows the one job of the cluster.
         assertEquals("done", Jobs.bySeries(receiver, series).path("state").asText());
+        // The receiver's transfers went through its own scratch folder on the shared storage; the worker has none.
+        assertTrue(Files.isDirectory(shared.resolve("incoming/receiver")), "incoming/receiver");
+        assertTrue(!Files.exists(shared.resolve("incoming/worker")), "no incoming/worker");
     }
 
     @Test
