@@ -37,7 +37,7 @@ public class Intake {
     /**
      * Spools {@code file} (moved away) and tells the engine; throws if it cannot be kept (the sender sees a failure):
      * {@link OutOfResourcesException} while the storage is below {@code thinslice.storage.min-free}, then the file is
-     * deleted and nothing of it kept.
+     * deleted and nothing of it kept, and while the job store cannot record it ({@link RecordingGate}).
      */
     public ReceivedInstance accept(Path file, String origin) throws IOException {
         if (freeSpace.low()) {
@@ -55,12 +55,12 @@ public class Intake {
             instance = spool.store(file, origin, engine::onInstance);
         } catch (IOException | RuntimeException e) {
             if (e instanceof JobStoreUnavailable || !recording.open()) {
-                // The database went away between the check and the record: the file may lie in the spool already, not
-                // recorded. The sender is told to send it again (then a duplicate, recorded as such); if it never does,
-                // the engine's reconciliation records what the spool holds once the database is back.
+                // The database went away between the check and the record (or the engine refused the record: the series
+                // was deleted meanwhile): the file may lie in the spool already, unrecorded. Not acknowledged: the sender
+                // sends it again, and then it is recorded (the spool sees a copy it has, the job store a new instance).
                 Files.deleteIfExists(file);
                 counter("not-recordable").increment();
-                throw new OutOfResourcesException(RecordingGate.REASON + ": " + e.getMessage());
+                throw new OutOfResourcesException(recording.open() ? e.getMessage() : RecordingGate.REASON + ": " + e.getMessage());
             }
             counter("rejected").increment();
             throw e;
