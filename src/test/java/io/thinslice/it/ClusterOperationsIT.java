@@ -119,10 +119,13 @@ class ClusterOperationsIT {
         assertEquals(200, ready.statusCode(), ready.body());
         assertTrue(ready.body().replace(" ", "").contains("\"listening\":false"), ready.body());
         // Neither node has the dicomweb role: QIDO-RS and WADO-RS answer 501 on both.
+        String study = Studies.string(Studies.read(rolesSeries.get(0)), TagFromName.StudyInstanceUID);
         for (Node n : List.of(receiver, worker)) {
-            HttpResponse<String> qido = n.get("/dicom-web/studies");
-            assertEquals(501, qido.statusCode(), qido.body());
-            assertTrue(qido.body().contains("thinslice.node.roles has no dicomweb"), qido.body());
+            for (String path : List.of("/dicom-web/studies", "/dicom-web/studies/" + study + "/metadata")) {
+                HttpResponse<String> r = n.get(path);
+                assertEquals(501, r.statusCode(), path + ": " + r.body());
+                assertTrue(r.body().contains("thinslice.node.roles has no dicomweb"), r.body());
+            }
         }
 
         String series = Studies.seriesUid(rolesSeries.get(0));
