@@ -103,6 +103,9 @@ class ClusterOperationsIT {
                 c.close();
             }
         }
+        try (java.util.stream.Stream<Path> all = Files.walk(tmp)) {
+            all.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
     }
 
     @Test
