@@ -103,8 +103,10 @@ class ClusterOperationsIT {
                 c.close();
             }
         }
-        try (java.util.stream.Stream<Path> all = Files.walk(tmp)) {
-            all.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        if (tmp != null) {
+            try (java.util.stream.Stream<Path> all = Files.walk(tmp)) {
+                all.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
         }
     }
 
