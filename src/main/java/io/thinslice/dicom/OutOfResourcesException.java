@@ -3,8 +3,9 @@ package io.thinslice.dicom;
 import java.io.IOException;
 
 /**
- * The node cannot take an object now (its storage is below the free-space watermark); nothing of it was kept. Transient:
- * the sender keeps the object and tries later. C-STORE answers 0xA700 (out of resources), STOW-RS 503.
+ * The node cannot take an object now (its storage is below the free-space watermark, or its job store cannot record the
+ * object: PostgreSQL unreachable); it was not acknowledged. Transient: the sender keeps the object and tries later.
+ * C-STORE answers 0xA700 (out of resources), STOW-RS 503.
  */
 public final class OutOfResourcesException extends IOException {
 

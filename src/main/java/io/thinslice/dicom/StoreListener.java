@@ -53,6 +53,7 @@ public final class StoreListener implements Closeable {
     private final StoreListenerSettings settings;
     private final ReceivedObjectSink sink;
     private final AssociationObserver observer;
+    private final Availability availability;
     private final AssociationGate gate;
     private final Semaphore slots;
     private final ExecutorService workers;
@@ -77,10 +78,12 @@ public final class StoreListener implements Closeable {
         }
     }
 
-    private StoreListener(StoreListenerSettings settings, ReceivedObjectSink sink, AssociationObserver observer) throws IOException {
+    private StoreListener(StoreListenerSettings settings, ReceivedObjectSink sink, AssociationObserver observer, Availability availability)
+            throws IOException {
         this.settings = settings;
         this.sink = sink;
         this.observer = observer;
+        this.availability = availability;
         this.gate = new AssociationGate(settings.allowedCallers());
         this.slots = new Semaphore(settings.maxAssociations());
         this.workers = Executors.newFixedThreadPool(settings.maxAssociations(), named("dicom-association"));
@@ -116,8 +119,17 @@ public final class StoreListener implements Closeable {
 
     /** Binds the port and starts accepting; {@code observer} hears of every association accepted, refused and ended. */
     public static StoreListener start(StoreListenerSettings settings, ReceivedObjectSink sink, AssociationObserver observer) throws IOException {
+        return start(settings, sink, observer, Availability.ALWAYS);
+    }
+
+    /**
+     * As {@link #start(StoreListenerSettings, ReceivedObjectSink, AssociationObserver)}; while {@code availability} names a
+     * reason, a new association is rejected transient (PS3.8 A-ASSOCIATE-RJ 2 / 1 / 1) after its A-ASSOCIATE-RQ is read.
+     */
+    public static StoreListener start(StoreListenerSettings settings, ReceivedObjectSink sink, AssociationObserver observer,
+                                      Availability availability) throws IOException {
         PixelMedTuning.apply();
-        StoreListener listener = new StoreListener(settings, sink, observer);
+        StoreListener listener = new StoreListener(settings, sink, observer, availability);
         listener.acceptors.forEach(Thread::start);
         if (listener.serverSocket != null) {
             LOG.info(() -> "DICOM listener " + settings.aeTitle() + " on " + listener.serverSocket.getLocalSocketAddress()
@@ -215,6 +227,13 @@ public final class StoreListener implements Closeable {
                 return;
             }
             AssociationGate.Admit admit = (AssociationGate.Admit) verdict;
+            String unavailable = availability.unavailableBecause();
+            if (unavailable != null) {
+                // PS3.8 A-ASSOCIATE-RJ: rejected-transient (2), source service-user (1), no-reason-given (1): the node
+                // itself declines for now (not the presentation layer's congestion); the sender keeps what it has.
+                refuse(socket, AssociationGate.rejectPdu(2, 1, 1), unavailable, admit.callingAeTitle());
+                return;
+            }
             connection.responses = admit.responses();
             if (closed) {
                 // The stop came while the gate read the request: PS3.8 rejected-transient, temporary congestion.

@@ -9,6 +9,7 @@ import io.thinslice.dicom.ReceivedFile;
 import io.thinslice.dicom.StoreListener;
 import io.thinslice.dicom.StoreListenerSettings;
 import io.thinslice.dicom.TlsContext;
+import io.thinslice.series.NodeConfig;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -21,11 +22,17 @@ import java.nio.file.attribute.FileTime;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.logging.Logger;
 
-/** Starts the DICOM listener at start-up and hands every spooled instance to the job engine. */
+/**
+ * Starts the DICOM listener at start-up (on a node with the {@code receive} role) and hands every spooled instance to
+ * the job engine. While the job store cannot record ({@link RecordingGate}), new associations are rejected transient.
+ */
 @Startup
 @ApplicationScoped
 public class DicomReceiver {
+
+    private static final Logger LOG = Logger.getLogger(DicomReceiver.class.getName());
 
     @Inject
     DicomConfig config;
@@ -39,6 +46,10 @@ public class DicomReceiver {
     AuditTrail audit;
     @Inject
     AuditEvents auditEvents;
+    @Inject
+    NodeRoles roles;
+    @Inject
+    RecordingGate recording;
 
     private StoreListener listener;
     /** Null while auditing is off. */
@@ -64,11 +75,20 @@ public class DicomReceiver {
         if (config.stopGrace().isNegative()) {
             throw new IllegalArgumentException("thinslice.dicom.stop-grace must be >= 0, was " + config.stopGrace());
         }
-        Path incoming = Path.of(storage.dir()).toAbsolutePath().resolve("incoming");
+        if (!roles.has(NodeConfig.Role.RECEIVE)) {
+            LOG.info("no DICOM listener: thinslice.node.roles has no receive");
+            return;
+        }
+        Path root = Intake.incomingRoot(storage);
+        Path incoming = roles.incomingDir(root);
         try {
             // Before the listener opens: nothing in there was acknowledged, and nothing of this run is there yet but
-            // STOW-RS uploads, which are newer than the JVM.
+            // STOW-RS uploads, which are newer than the JVM. Other nodes' folders only once they are long abandoned.
             IncomingFolder.removeLeftovers(incoming, FileTime.fromMillis(ManagementFactory.getRuntimeMXBean().getStartTime()));
+            if (roles.sharesStorage()) {
+                IncomingFolder.removeAbandoned(root, roles.name(),
+                        FileTime.fromMillis(System.currentTimeMillis() - IncomingFolder.ABANDONED_AFTER.toMillis()));
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("thinslice.storage.dir: cannot clear " + incoming, e);
         }
@@ -79,7 +99,7 @@ public class DicomReceiver {
         try {
             associationAudit = audit.enabled() ? new AssociationAudit(audit, auditEvents) : null;
             listener = StoreListener.start(settings, this::receive,
-                    associationAudit == null ? io.thinslice.dicom.AssociationObserver.NONE : associationAudit);
+                    associationAudit == null ? io.thinslice.dicom.AssociationObserver.NONE : associationAudit, recording);
         } catch (IOException e) {
             String port = settings.tls() == null ? "thinslice.dicom.port" : "thinslice.dicom.port / thinslice.dicom.tls.port";
             throw new UncheckedIOException("thinslice.dicom.bind-address / " + port + ": cannot listen on " + config.bindAddress() + ":"
@@ -130,6 +150,11 @@ public class DicomReceiver {
             }
             throw e;
         }
+    }
+
+    /** False on a node without the {@code receive} role: it opens no DICOM port. */
+    public boolean receives() {
+        return roles.has(NodeConfig.Role.RECEIVE);
     }
 
     public boolean isListening() {

@@ -92,6 +92,10 @@ public final class InstanceSpool implements SpooledSeries, AutoCloseable {
                     + " pixels (Rows x Columns); thinslice.limits.max-image-size is " + maxImageSize);
         }
         Path dir = seriesRoot.resolve(series);
+        if (durableFolders.contains(series) && !Files.isDirectory(dir)) {
+            // Deleted since by another node sharing the storage (retention, an operator's delete): made again below.
+            durableFolders.remove(series);
+        }
         if (!durableFolders.contains(series)) {
             // Once per series (and after a restart): the folder's own name must be on disk before anything in it is
             // acknowledged.

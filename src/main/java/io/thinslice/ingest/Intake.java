@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.thinslice.dicom.OutOfResourcesException;
 import io.thinslice.series.JobEngine;
+import io.thinslice.series.JobStoreUnavailable;
 import io.thinslice.series.ReceivedInstance;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -28,11 +29,15 @@ public class Intake {
     MeterRegistry meters;
     @Inject
     FreeSpace freeSpace;
+    @Inject
+    RecordingGate recording;
+    @Inject
+    NodeRoles roles;
 
     /**
      * Spools {@code file} (moved away) and tells the engine; throws if it cannot be kept (the sender sees a failure):
      * {@link OutOfResourcesException} while the storage is below {@code thinslice.storage.min-free}, then the file is
-     * deleted and nothing of it kept.
+     * deleted and nothing of it kept, and while the job store cannot record it ({@link RecordingGate}).
      */
     public ReceivedInstance accept(Path file, String origin) throws IOException {
         if (freeSpace.low()) {
@@ -40,10 +45,23 @@ public class Intake {
             counter("out-of-space").increment();
             throw new OutOfResourcesException(freeSpace.describe());
         }
+        if (!recording.open()) {
+            Files.deleteIfExists(file);
+            counter("not-recordable").increment();
+            throw new OutOfResourcesException(RecordingGate.REASON);
+        }
         ReceivedInstance instance;
         try {
             instance = spool.store(file, origin, engine::onInstance);
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof JobStoreUnavailable || !recording.open()) {
+                // The database went away between the check and the record (or the engine refused the record: the series
+                // was deleted meanwhile): the file may lie in the spool already, unrecorded. Not acknowledged: the sender
+                // sends it again, and then it is recorded (the spool sees a copy it has, the job store a new instance).
+                Files.deleteIfExists(file);
+                counter("not-recordable").increment();
+                throw new OutOfResourcesException(recording.open() ? e.getMessage() : RecordingGate.REASON + ": " + e.getMessage());
+            }
             counter("rejected").increment();
             throw e;
         }
@@ -51,9 +69,18 @@ public class Intake {
         return instance;
     }
 
-    /** Where a way in writes a file before {@link #accept}: the same file system as the spool. */
+    /**
+     * Where a way in writes a file before {@link #accept}: the same file system as the spool, and with the shared job
+     * store this node's own folder ({@code incoming/<node name>}): nodes sharing the storage never clear each other's
+     * transfers in flight.
+     */
     public Path incomingDir() throws IOException {
-        return Files.createDirectories(Path.of(storage.dir()).toAbsolutePath().resolve("incoming"));
+        return Files.createDirectories(roles.incomingDir(incomingRoot(storage)));
+    }
+
+    /** {@code <storage>/incoming}: the node's scratch folder, or with the shared job store one folder per node. */
+    static Path incomingRoot(StorageConfig storage) {
+        return Path.of(storage.dir()).toAbsolutePath().resolve("incoming");
     }
 
     private Counter counter(String outcome) {

@@ -13,6 +13,7 @@ import io.thinslice.dicom.OutOfResourcesException;
 import io.thinslice.ingest.FreeSpace;
 import io.thinslice.ingest.Intake;
 import io.thinslice.ingest.LimitsConfig;
+import io.thinslice.ingest.RecordingGate;
 import io.thinslice.series.ReceivedInstance;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.inject.Inject;
@@ -64,7 +65,10 @@ public class DicomWebResource {
     static final int STUDY_MISMATCH = 0xA900;
     static final int CANNOT_UNDERSTAND = 0xC000;
     static final int TRANSFER_SYNTAX_NOT_SUPPORTED = 0xC122;
-    /** Retry-After of a STOW-RS refused for lack of disk space: the node looks again at every request, so soon. */
+    /**
+     * Retry-After of a STOW-RS refused for lack of disk space or while the job store cannot record: the node looks again
+     * at every request, so soon.
+     */
     static final int RETRY_AFTER_SECONDS = 30;
 
     @Inject
@@ -81,6 +85,8 @@ public class DicomWebResource {
     AuditEvents auditEvents;
     @Inject
     LimitsConfig limits;
+    @Inject
+    RecordingGate recording;
     @Context
     UriInfo uri;
     @Context
@@ -117,6 +123,11 @@ public class DicomWebResource {
         if (freeSpace.low()) {
             // Refused before the body is read: it would only take more of the space that is short.
             return outOfSpace(freeSpace.describe());
+        }
+        String unrecordable = recording.unavailableBecause();
+        if (unrecordable != null) {
+            // Refused before the body is read: nothing of it could be recorded.
+            return outOfSpace(unrecordable);
         }
         long maxSize = limits.stowMaxRequestSize().asLongValue();
         int maxParts = limits.stowMaxParts();
@@ -259,7 +270,10 @@ public class DicomWebResource {
         }
     }
 
-    /** 503 with Retry-After: the storage is below its free-space watermark; nothing of the request was kept. */
+    /**
+     * 503 with Retry-After: the storage is below its free-space watermark, or the job store cannot record; nothing of the
+     * request was kept.
+     */
     private static Response outOfSpace(String detail) {
         LOG.warning("STOW-RS refused with 503: " + detail);
         Response p = problem(503, "Service Unavailable", detail + "; nothing of this request was stored, send it again later");
