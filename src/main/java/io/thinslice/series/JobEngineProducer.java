@@ -51,7 +51,9 @@ public class JobEngineProducer {
                      ExportTlsConfig exportTls, DicomTlsConfig dicomTls, StorageConfig storage, SpooledSeries spool, ObjectMapper json,
                      MeterRegistry meters, DerivedFolders derived, FreeSpace freeSpace, LimitsConfig limits,
                      AuditTrail audit, AuditEvents auditEvents,
-                     io.quarkus.oidc.client.OidcClients oidcClients) {
+                     io.quarkus.oidc.client.OidcClients oidcClients, JobsConfig jobs, NodeConfig nodeConfig,
+                     jakarta.enterprise.inject.Instance<javax.sql.DataSource> dataSource,
+                     jakarta.enterprise.inject.Instance<org.flywaydb.core.Flyway> flyway) {
         if (series.stableSeconds() < 0) {
             throw new IllegalArgumentException("thinslice.series.stable-seconds must be >= 0");
         }
@@ -110,9 +112,24 @@ public class JobEngineProducer {
                 limits.maxSlices());
         JobEngine.Settings settings = new JobEngine.Settings(root, Duration.ofSeconds(series.stableSeconds()), processor, List.copyOf(destinations),
                 new RetryPolicy(export.maxAttempts(), export.initialBackoff(), export.maxBackoff()), dicom.aeTitle(),
-                storage.retention(), storage.retentionCheck(), derived, freeSpace::low, series.maxQueued());
+                storage.retention(), storage.retentionCheck(), derived, freeSpace::low, series.maxQueued(), synthesis.workers(),
+                node(nodeConfig));
         try {
-            JobEngine engine = new JobEngine(settings, spool, json, meters, Clock.systemUTC());
+            JobEngine engine = switch (store(jobs)) {
+                case FILE -> {
+                    if (!settings.node().does(NodeConfig.Role.SYNTHESIZE) || !settings.node().does(NodeConfig.Role.EXPORT)) {
+                        throw new IllegalArgumentException("thinslice.node.roles without synthesize or export needs thinslice.jobs.store=postgresql "
+                                + "(other nodes of the cluster do those); with the file store one node does everything");
+                    }
+                    yield new FileJobEngine(settings, spool, json, meters, Clock.systemUTC());
+                }
+                case POSTGRESQL -> {
+                    javax.sql.DataSource db = dataSource(dataSource);
+                    // Every node migrates at start; Flyway's lock in the database lets one do it while the others wait.
+                    flyway.get().migrate();
+                    yield new ClusterJobEngine(settings, spool, db, json, meters, jobs.lease(), jobs.heartbeat());
+                }
+            };
             if (audit.enabled()) {
                 engine.setEvents(new JobAudit(audit, auditEvents));
             }
@@ -120,6 +137,52 @@ public class JobEngineProducer {
             return engine;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the job engine in " + root, e);
+        }
+    }
+
+    /** The job stores of {@code thinslice.jobs.store}. */
+    enum Store {
+        FILE, POSTGRESQL
+    }
+
+    static Store store(JobsConfig jobs) {
+        return switch (jobs.store().trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "file" -> Store.FILE;
+            case "postgresql" -> Store.POSTGRESQL;
+            default -> throw new IllegalArgumentException("thinslice.jobs.store must be file or postgresql, was " + jobs.store());
+        };
+    }
+
+    /** This node's name (default: the host name, a pod's name in Kubernetes) and roles. */
+    static JobEngine.Node node(NodeConfig config) {
+        String name = config.name().map(String::trim).filter(n -> !n.isEmpty()).orElseGet(JobEngineProducer::hostName);
+        if (!name.matches("[A-Za-z0-9._-]{1,63}")) {
+            throw new IllegalArgumentException("thinslice.node.name must be 1 to 63 letters, digits, dots, dashes or underscores, was " + name);
+        }
+        if (config.roles().isEmpty()) {
+            throw new IllegalArgumentException("thinslice.node.roles must name at least one of receive, synthesize, export, dicomweb");
+        }
+        return new JobEngine.Node(name, config.roles());
+    }
+
+    private static String hostName() {
+        String env = System.getenv("HOSTNAME");
+        if (env != null && !env.isBlank()) {
+            return env.trim();
+        }
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            return "thinslice";
+        }
+    }
+
+    private static javax.sql.DataSource dataSource(jakarta.enterprise.inject.Instance<javax.sql.DataSource> dataSource) {
+        try {
+            return dataSource.get();
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("thinslice.jobs.store=postgresql needs quarkus.datasource.jdbc.url (with "
+                    + "quarkus.datasource.username and quarkus.datasource.password): " + e.getMessage(), e);
         }
     }
 
@@ -143,8 +206,13 @@ public class JobEngineProducer {
     /** One instance for the engine and the DICOMweb index: they share the lock that makes a swap invisible. */
     @Produces
     @jakarta.inject.Singleton
-    DerivedFolders derivedFolders(StorageConfig storage) {
-        return DerivedFolders.under(Path.of(storage.dir()).toAbsolutePath());
+    DerivedFolders derivedFolders(StorageConfig storage, JobsConfig jobs, NodeConfig node) {
+        Path root = Path.of(storage.dir()).toAbsolutePath();
+        if (store(jobs) == Store.POSTGRESQL) {
+            // Nodes share the storage folder: each stages (and, at its start, cleans up) only its own versions.
+            return new DerivedFolders(root.resolve("derived"), root.resolve("derived-staging").resolve(node(node).name()));
+        }
+        return DerivedFolders.under(root);
     }
 
     /**

@@ -70,6 +70,14 @@ public final class SeriesProcessor {
     }
 
     public Result process(List<Path> files) throws SeriesRefusedException, IOException {
+        return process(files, () -> false);
+    }
+
+    /**
+     * As {@link #process(List)}, giving up (an {@link java.io.InterruptedIOException}, nothing published) at the next
+     * slice once {@code cancelled} says so: a cluster node that lost its lease on the job stops working on it.
+     */
+    public Result process(List<Path> files, java.util.function.BooleanSupplier cancelled) throws SeriesRefusedException, IOException {
         List<SliceHeader> headers = new ArrayList<>(files.size());
         for (Path f : files) {
             headers.add(InstanceReader.readHeader(f));
@@ -88,7 +96,7 @@ public final class SeriesProcessor {
         // written aside and published whole: DICOMweb never serves a part of it, and a failure (a full disk) leaves
         // the previous complete version, if any, as it was.
         DerivedSeriesWriter writer = new DerivedSeriesWriter(new DerivedInstanceFileWriter(stack.first(), aeTitle), pixels);
-        StreamedSeries out = new StreamedSeries(stack, writer);
+        StreamedSeries out = new StreamedSeries(stack, writer, cancelled);
         SynthesisOutcome outcome;
         Path published;
         List<Path> written;
@@ -96,6 +104,7 @@ public final class SeriesProcessor {
             outcome = interpolator.synthesise(thick, factor,
                     ThickSimulation.Mode.forThickness(stack.first().sliceThickness(), stack.geometry().sliceSpacing()), out);
             written = out.finish();
+            out.checkNotCancelled();
             published = derived.publish(out.plan.seriesInstanceUid());
         } catch (IOException | RuntimeException e) {
             if (out.plan != null) {
@@ -134,10 +143,18 @@ public final class SeriesProcessor {
         private DerivedSeriesPlan plan;
         private DerivedSeriesWriter.Output output;
         private long writingNanos;
+        private final java.util.function.BooleanSupplier cancelled;
 
-        StreamedSeries(SliceStack stack, DerivedSeriesWriter writer) {
+        StreamedSeries(SliceStack stack, DerivedSeriesWriter writer, java.util.function.BooleanSupplier cancelled) {
             this.stack = stack;
             this.writer = writer;
+            this.cancelled = cancelled;
+        }
+
+        void checkNotCancelled() throws java.io.InterruptedIOException {
+            if (cancelled.getAsBoolean()) {
+                throw new java.io.InterruptedIOException("synthesis given up: this node no longer holds the job's lease");
+            }
         }
 
         @Override
@@ -148,6 +165,7 @@ public final class SeriesProcessor {
 
         @Override
         public void accept(int index, float[] hu) throws IOException {
+            checkNotCancelled();
             long t = System.nanoTime();
             output.write(index, hu);
             writingNanos += System.nanoTime() - t;

@@ -34,7 +34,9 @@ final class Node implements AutoCloseable {
         this.settings = settings;
         this.dicomPort = Integer.parseInt(settings.get("thinslice.dicom.port"));
         this.httpPort = Integer.parseInt(settings.get("quarkus.http.port"));
-        this.log = storage.resolveSibling(storage.getFileName() + "-node.log");
+        // Nodes of a cluster share one storage folder: each its own log, by its name.
+        String name = settings.get("thinslice.node.name");
+        this.log = storage.resolveSibling(storage.getFileName() + (name == null ? "" : "-" + name) + "-node.log");
     }
 
     static String jar() {
@@ -69,6 +71,11 @@ final class Node implements AutoCloseable {
         Node node = new Node(storage, s);
         node.launch();
         return node;
+    }
+
+    /** The value of a setting this node was started with (null: the embedded default). */
+    String setting(String key) {
+        return settings.get(key);
     }
 
     /** Same storage and ports, other settings merged in (restart after a stop or kill). */
