@@ -49,6 +49,9 @@ class KubernetesManifestsTest {
             "JAVA_OPTS", "read by the image's entry point (deploy/Dockerfile)",
             "DJL_CACHE_DIR", "where DJL copies libtorch (shared/docs/djl-notes.md)");
 
+    private static final Set<String> SETTINGS = NodeSettingsNames.envNames();
+    private static final Set<String> QUARKUS_KEYS = quarkusKeysTheProjectUses();
+
     @Test
     void everyManifestIsPartOfAKustomizationThatRenders() throws IOException {
         Set<Path> named = new HashSet<>();
@@ -243,8 +246,8 @@ class KubernetesManifestsTest {
     private void checkNodeContainer(Rendering r, ObjectNode workload, JsonNode c) {
         String where = r.root + " " + workload.at("/metadata/name").asText() + "/" + c.path("name").asText();
         Map<String, JsonNode> env = r.env(c);
-        Set<String> settings = NodeSettingsNames.envNames();
-        Set<String> quarkus = quarkusKeysTheProjectUses();
+        Set<String> settings = SETTINGS;
+        Set<String> quarkus = QUARKUS_KEYS;
         for (String name : env.keySet()) {
             if (name.startsWith("THINSLICE_")) {
                 assertTrue(settings.contains(name), where + ": " + name + " is no thinslice.* setting");
