@@ -301,7 +301,7 @@ public final class ClusterJobEngine implements JobEngine {
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException e) {
-                if (!stopping) {
+                if (!stopping && !(e instanceof JobStoreUnavailable && unreachable)) { // an outage is logged once, by the pulse
                     LOG.log(Level.WARNING, "synthesis worker: " + e.getMessage(), e instanceof JobStoreUnavailable ? null : e);
                     try {
                         Thread.sleep(1000);
@@ -530,7 +530,7 @@ public final class ClusterJobEngine implements JobEngine {
 
     /** Ends the run, if this node still holds it: final state, attempt closed, claim released; a series that grew meanwhile is received again. */
     private void finish(Claim claim, JobState state, String reason, Long exportMillis) {
-        boolean done = safeTx(c -> {
+        Boolean done = safeTx(c -> {
             Locked l = lockOwned(c, claim);
             if (l == null) {
                 return false;
@@ -557,7 +557,12 @@ public final class ClusterJobEngine implements JobEngine {
             save(c, job, false, l.trigger);
             release(c, claim);
             return true;
-        }) == Boolean.TRUE;
+        });
+        if (done == null) {
+            LOG.warning("series " + claim.series + ": the end of its run (" + state.json() + ") could not be recorded; the job is run again "
+                    + "once this node's lease on it has run out");
+            return;
+        }
         if (!done) {
             LOG.warning("series " + claim.series + ": this node lost its lease before the run ended; its outcome (" + state.json() + ") is not recorded");
             return;
@@ -607,10 +612,20 @@ public final class ClusterJobEngine implements JobEngine {
                 }
                 return new Snapshot(counts, oldest);
             });
+            if (unreachable) {
+                unreachable = false;
+                LOG.info("job store reachable again: new instances are recorded, work goes on");
+            }
         } catch (JobStoreUnavailable e) {
-            LOG.warning("job store unreachable: " + e.getMessage());
+            if (!unreachable) {
+                unreachable = true; // said once per outage, not every second
+                LOG.warning("job store unreachable (" + e.getMessage() + "): new instances are refused until it answers");
+            }
         }
     }
+
+    /** Whether the pulse last found the job store unreachable (what the log has said). */
+    private volatile boolean unreachable;
 
     // ---- retention, operator actions, views ----------------------------------------------------------------------
 

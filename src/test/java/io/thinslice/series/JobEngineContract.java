@@ -143,13 +143,14 @@ abstract class JobEngineContract {
     }
 
     @Test
-    void aCompleteSeriesIsDerivedOnceAndDone() throws Exception {
+    void aCompleteSeriesIsDerivedOnceAndDoneAndCopiesSentAgainAreDuplicates() throws Exception {
         engine = start(settings("node-a", 1000, Duration.ZERO));
         List<Path> files = series("complete");
         send(engine, spool, files);
+        send(engine, spool, files.subList(0, 2));
         Job job = awaitState(engine, seriesUid(files), JobState.DONE);
-        assertEquals(5, job.instancesReceived);
-        assertEquals(0, job.duplicatesReceived);
+        assertEquals(5, job.instancesReceived, describe(job));
+        assertEquals(2, job.duplicatesReceived, describe(job));
         assertEquals(1, job.attempts.size(), describe(job));
         assertEquals("done", job.attempts.get(0).outcome);
         assertEquals("series complete", job.attempts.get(0).trigger);
@@ -160,18 +161,10 @@ abstract class JobEngineContract {
         assertEquals(List.of(job.id), engine.jobs().stream().map(j -> j.id).toList());
         assertTrue(engine.recording());
         assertTrue(engine.status(3, Duration.ofHours(1)).healthy());
-    }
-
-    @Test
-    void anInstanceSentAgainIsADuplicateNotANewInstance() throws Exception {
-        engine = start(settings("node-a", 1000, Duration.ZERO));
-        List<Path> files = series("duplicates");
-        send(engine, spool, files);
-        send(engine, spool, files.subList(0, 2));
-        Job job = awaitState(engine, seriesUid(files), JobState.DONE);
-        assertEquals(5, job.instancesReceived, describe(job));
-        assertEquals(2, job.duplicatesReceived, describe(job));
-        assertEquals(1, job.attempts.size(), describe(job));
+        // what an operator cannot do, and why
+        assertEquals(JobActionRefused.Why.CONFLICT, assertThrows(JobActionRefused.class, () -> engine.retry(job.id)).why());
+        assertEquals(JobActionRefused.Why.UNKNOWN, assertThrows(JobActionRefused.class, () -> engine.retry("no-such-job")).why());
+        assertEquals(JobActionRefused.Why.UNKNOWN, assertThrows(JobActionRefused.class, () -> engine.forget("no-such-job")).why());
     }
 
     @Test
@@ -201,17 +194,6 @@ abstract class JobEngineContract {
         assertEquals("retry", again.attempts.get(1).trigger);
         assertEquals("failed", again.attempts.get(0).outcome);
         assertFalse(engine.status(2, Duration.ZERO).healthy(), "two failed runs in a row with failing-after 2");
-    }
-
-    @Test
-    void operatorActionsThatCannotBeDoneAreRefusedWithWhy() throws Exception {
-        engine = start(settings("node-a", 1000, Duration.ZERO));
-        List<Path> files = series("refused");
-        send(engine, spool, files);
-        Job done = awaitState(engine, seriesUid(files), JobState.DONE);
-        assertEquals(JobActionRefused.Why.CONFLICT, assertThrows(JobActionRefused.class, () -> engine.retry(done.id)).why());
-        assertEquals(JobActionRefused.Why.UNKNOWN, assertThrows(JobActionRefused.class, () -> engine.retry("no-such-job")).why());
-        assertEquals(JobActionRefused.Why.UNKNOWN, assertThrows(JobActionRefused.class, () -> engine.forget("no-such-job")).why());
     }
 
     @Test
