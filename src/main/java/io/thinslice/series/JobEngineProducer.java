@@ -113,14 +113,10 @@ public class JobEngineProducer {
         JobEngine.Settings settings = new JobEngine.Settings(root, Duration.ofSeconds(series.stableSeconds()), processor, List.copyOf(destinations),
                 new RetryPolicy(export.maxAttempts(), export.initialBackoff(), export.maxBackoff()), dicom.aeTitle(),
                 storage.retention(), storage.retentionCheck(), derived, freeSpace::low, series.maxQueued(), synthesis.workers(),
-                node(nodeConfig));
+                node(nodeConfig, jobs.store()));
         try {
             JobEngine engine = switch (store(jobs)) {
                 case FILE -> {
-                    if (!settings.node().does(NodeConfig.Role.SYNTHESIZE) || !settings.node().does(NodeConfig.Role.EXPORT)) {
-                        throw new IllegalArgumentException("thinslice.node.roles without synthesize or export needs thinslice.jobs.store=postgresql "
-                                + "(other nodes of the cluster do those); with the file store one node does everything");
-                    }
                     yield new FileJobEngine(settings, spool, json, meters, Clock.systemUTC());
                 }
                 case POSTGRESQL -> {
@@ -153,28 +149,13 @@ public class JobEngineProducer {
         };
     }
 
-    /** This node's name (default: the host name, a pod's name in Kubernetes) and roles. */
-    static JobEngine.Node node(NodeConfig config) {
-        String name = config.name().map(String::trim).filter(n -> !n.isEmpty()).orElseGet(JobEngineProducer::hostName);
-        if (!name.matches("[A-Za-z0-9._-]{1,63}")) {
-            throw new IllegalArgumentException("thinslice.node.name must be 1 to 63 letters, digits, dots, dashes or underscores, was " + name);
+    /** This node's name (default: the host name, a pod's name in Kubernetes) and roles, checked against the job store. */
+    static JobEngine.Node node(NodeConfig config, String store) {
+        String problem = NodeIdentity.problem(config.roles(), store);
+        if (problem != null) {
+            throw new IllegalArgumentException(problem);
         }
-        if (config.roles().isEmpty()) {
-            throw new IllegalArgumentException("thinslice.node.roles must name at least one of receive, synthesize, export, dicomweb");
-        }
-        return new JobEngine.Node(name, config.roles());
-    }
-
-    private static String hostName() {
-        String env = System.getenv("HOSTNAME");
-        if (env != null && !env.isBlank()) {
-            return env.trim();
-        }
-        try {
-            return java.net.InetAddress.getLocalHost().getHostName();
-        } catch (java.net.UnknownHostException e) {
-            return "thinslice";
-        }
+        return new JobEngine.Node(NodeIdentity.name(config), config.roles());
     }
 
     private static javax.sql.DataSource dataSource(jakarta.enterprise.inject.Instance<javax.sql.DataSource> dataSource) {
@@ -210,7 +191,7 @@ public class JobEngineProducer {
         Path root = Path.of(storage.dir()).toAbsolutePath();
         if (store(jobs) == Store.POSTGRESQL) {
             // Nodes share the storage folder: each stages (and, at its start, cleans up) only its own versions.
-            return new DerivedFolders(root.resolve("derived"), root.resolve("derived-staging").resolve(node(node).name()));
+            return new DerivedFolders(root.resolve("derived"), root.resolve("derived-staging").resolve(NodeIdentity.name(node)));
         }
         return DerivedFolders.under(root);
     }

@@ -1,4 +1,4 @@
-package io.thinslice.ingest;
+package io.thinslice.series;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -8,23 +8,23 @@ import java.util.EnumSet;
 import org.junit.jupiter.api.Test;
 
 /** Roles split over nodes need the shared job store; with the file store one node does the whole flow. */
-class NodeRolesTest {
+class NodeIdentityTest {
 
     @Test
     void theFileStoreNeedsReceiveSynthesizeAndExportOnTheNode() {
-        assertNull(NodeRoles.problem(EnumSet.allOf(Role.class), "file"));
-        assertNull(NodeRoles.problem(EnumSet.of(Role.RECEIVE, Role.SYNTHESIZE, Role.EXPORT), "file"), "DICOMweb is optional");
+        assertNull(NodeIdentity.problem(EnumSet.allOf(Role.class), "file"));
+        assertNull(NodeIdentity.problem(EnumSet.of(Role.RECEIVE, Role.SYNTHESIZE, Role.EXPORT), "file"), "DICOMweb is optional");
         assertEquals("thinslice.node.roles=receive,dicomweb needs thinslice.jobs.store=postgresql: with the file job store (file) no other"
                         + " node sees this node's jobs, so the node must receive, synthesize and export itself (missing: synthesize,export)",
-                NodeRoles.problem(EnumSet.of(Role.DICOMWEB, Role.RECEIVE), "file"));
+                NodeIdentity.problem(EnumSet.of(Role.DICOMWEB, Role.RECEIVE), "file"));
     }
 
     @Test
     void withPostgresqlAnySplitStarts() {
-        assertNull(NodeRoles.problem(EnumSet.of(Role.RECEIVE), "postgresql"));
-        assertNull(NodeRoles.problem(EnumSet.of(Role.SYNTHESIZE, Role.EXPORT), "postgresql"));
-        assertNull(NodeRoles.problem(EnumSet.of(Role.DICOMWEB), "postgresql"));
+        assertNull(NodeIdentity.problem(EnumSet.of(Role.RECEIVE), "postgresql"));
+        assertNull(NodeIdentity.problem(EnumSet.of(Role.SYNTHESIZE, Role.EXPORT), "postgresql"));
+        assertNull(NodeIdentity.problem(EnumSet.of(Role.DICOMWEB), "postgresql"));
         assertEquals("thinslice.node.roles names no role; give at least one of receive,synthesize,export,dicomweb",
-                NodeRoles.problem(EnumSet.noneOf(Role.class), "postgresql"));
+                NodeIdentity.problem(EnumSet.noneOf(Role.class), "postgresql"));
     }
 }
