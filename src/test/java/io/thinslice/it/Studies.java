@@ -6,6 +6,7 @@ import com.pixelmed.dicom.TagFromName;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -42,7 +43,7 @@ final class Studies {
         for (String part : List.of("thick", "thin")) {
             Path to = Files.createDirectories(dir.resolve(part));
             for (Path f : files(written.resolve(part))) {
-                Files.copy(f, to.resolve(f.getFileName()));
+                Files.copy(f, to.resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
             }
         }
         return files(dir.resolve("thick"));
