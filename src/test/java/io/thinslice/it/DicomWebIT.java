@@ -25,7 +25,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * DICOMweb against a real peer: Orthanc with its DICOMweb plugin stores a thick series into the node by STOW-RS, the
  * node derives it, Orthanc's DICOMweb client finds the derived series by QIDO-RS and pulls it by WADO-RS. Then bad
- * requests straight to the node, after which everything stored before is still there.
+ * requests straight to the node, after which everything stored before is still there. The nodes synthesise linearly:
+ * DICOMweb is the point here, and the learned method's per-series adaptation would
+ * only add time (StoreRoundTripIT runs the default method end to end).
  */
 class DicomWebIT {
 
@@ -42,7 +44,7 @@ class DicomWebIT {
         int nodeHttp = Ports.free();
         int orthancHttp = Ports.free();
         // The node sends what it derives back to Orthanc by STOW-RS.
-        try (Node node = Node.start(tmp.resolve("node"), "quarkus.http.port", Integer.toString(nodeHttp),
+        try (Node node = Node.start(tmp.resolve("node"), "quarkus.http.port", Integer.toString(nodeHttp), "thinslice.synthesis.method", "linear",
                 "thinslice.export.dicomweb", "http://127.0.0.1:" + orthancHttp + "/dicom-web/");
              Orthanc orthanc = Orthanc.start(tmp.resolve("orthanc"), Map.of(), null,
                      Map.of("thinslice", "http://127.0.0.1:" + nodeHttp + "/dicom-web/"), orthancHttp)) {
@@ -168,7 +170,8 @@ class DicomWebIT {
         String study = Studies.string(first, com.pixelmed.dicom.TagFromName.StudyInstanceUID);
         String series = Studies.string(first, com.pixelmed.dicom.TagFromName.SeriesInstanceUID);
         String sop = Studies.string(first, com.pixelmed.dicom.TagFromName.SOPInstanceUID);
-        try (Node node = Node.start(tmp.resolve("node"), "thinslice.dicomweb.serve-sources", "true")) {
+        try (Node node = Node.start(tmp.resolve("node"), "thinslice.synthesis.method", "linear",
+                "thinslice.dicomweb.serve-sources", "true")) {
             String boundary = "b-" + System.nanoTime();
             ByteArrayOutputStream body = new ByteArrayOutputStream();
             for (byte[] part : List.of(Files.readAllBytes(thick.get(0)), Files.readAllBytes(thick.get(1)), "not DICOM".getBytes(StandardCharsets.US_ASCII))) {

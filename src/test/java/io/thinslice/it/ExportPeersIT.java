@@ -17,6 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
  * association and then sleeps instead of answering (timed out, retried), an Orthanc whose Lua filter fails once
  * (C-STORE answered 0xA700 "out of resources": retried for that instance only), and an Orthanc DICOMweb server that
  * stores only part of a STOW-RS request (retried for the instances it did not store).
+ * The nodes synthesise linearly: the export is the point here, and the learned method's per-series adaptation would
+ * only add time (StoreRoundTripIT runs the default method end to end).
  */
 class ExportPeersIT {
 
@@ -43,7 +45,8 @@ class ExportPeersIT {
         List<Path> thick = Studies.phantom(tmp.resolve("study"), "--name", "hang");
         String series = Studies.seriesUid(thick.get(0));
         int port = Ports.free();
-        try (Node node = Node.start(tmp.resolve("node"), "thinslice.export.destinations", "HANG@127.0.0.1:" + port,
+        try (Node node = Node.start(tmp.resolve("node"), "thinslice.synthesis.method", "linear",
+                "thinslice.export.destinations", "HANG@127.0.0.1:" + port,
                 "thinslice.export.timeout", "2s", "thinslice.export.initial-backoff", "1s", "thinslice.export.max-backoff", "1s",
                 "thinslice.export.max-attempts", "60")) {
             JsonNode timedOut;
@@ -76,7 +79,8 @@ class ExportPeersIT {
         List<Path> thick = Studies.phantom(tmp.resolve("study"), "--name", "busy");
         String series = Studies.seriesUid(thick.get(0));
         try (Orthanc orthanc = Orthanc.start(tmp.resolve("orthanc"), Map.of(), FAIL_THIRD_ONCE);
-             Node node = Node.start(tmp.resolve("node"), "thinslice.export.destinations", Orthanc.AE + "@127.0.0.1:" + orthanc.dicomPort,
+             Node node = Node.start(tmp.resolve("node"), "thinslice.synthesis.method", "linear",
+                     "thinslice.export.destinations", Orthanc.AE + "@127.0.0.1:" + orthanc.dicomPort,
                      "thinslice.export.initial-backoff", "1s", "thinslice.export.max-backoff", "1s", "thinslice.export.max-attempts", "5")) {
             Tool.storescu("CTSCANNER", Node.AE, node.dicomPort, thick).requireSuccess("storescu");
             JsonNode job = Jobs.awaitFinal(node, series, 120);
@@ -97,7 +101,8 @@ class ExportPeersIT {
         List<Path> thick = Studies.phantom(tmp.resolve("study"), "--name", "partial");
         String series = Studies.seriesUid(thick.get(0));
         try (Orthanc orthanc = Orthanc.start(tmp.resolve("orthanc"), Map.of(), FAIL_THIRD_ONCE, Map.of());
-             Node node = Node.start(tmp.resolve("node"), "thinslice.export.dicomweb", "http://127.0.0.1:" + orthanc.httpPort + "/dicom-web",
+             Node node = Node.start(tmp.resolve("node"), "thinslice.synthesis.method", "linear",
+                     "thinslice.export.dicomweb", "http://127.0.0.1:" + orthanc.httpPort + "/dicom-web",
                      "thinslice.export.initial-backoff", "1s", "thinslice.export.max-backoff", "1s", "thinslice.export.max-attempts", "5")) {
             Tool.storescu("CTSCANNER", Node.AE, node.dicomPort, thick).requireSuccess("storescu");
             JsonNode job = Jobs.awaitFinal(node, series, 120);
@@ -133,7 +138,8 @@ class ExportPeersIT {
                 """);
         int port = Ports.free();
         try (Storescp mrOnly = Storescp.start("MRONLY", port, tmp.resolve("mronly"), "-xf", config.toString(), "MROnly");
-             Node node = Node.start(tmp.resolve("node"), "thinslice.export.destinations", mrOnly.destination(),
+             Node node = Node.start(tmp.resolve("node"), "thinslice.synthesis.method", "linear",
+                     "thinslice.export.destinations", mrOnly.destination(),
                      "thinslice.export.initial-backoff", "1s", "thinslice.export.max-backoff", "1s", "thinslice.export.max-attempts", "10")) {
             Tool.storescu("CTSCANNER", Node.AE, node.dicomPort, thick).requireSuccess("storescu");
             JsonNode job = Jobs.awaitFinal(node, series, 120);

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Without an identity provider the HTTP server listens on 127.0.0.1 only and says so; opening it to the network
  * without authentication takes {@code thinslice.http.unauthenticated-network-access=true} (the refusal without it is in
- * RunSettingsIT). The nodes here keep the embedded default host: Node.start otherwise names 127.0.0.1.
+ * RunSettingsIT). The nodes here keep the embedded default host: Node.start otherwise names 127.0.0.1. They synthesise
+ * linearly: no series is sent, and the learned method would only load its engine at the start.
  */
 class HttpBindIT {
 
@@ -28,7 +29,7 @@ class HttpBindIT {
     @Test
     void withoutOidcOnlyThisMachineReachesTheHttpServer() throws Exception {
         InetAddress lan = nonLoopbackAddress();
-        try (Node node = Node.start(tmp.resolve("node"), "quarkus.http.host", null)) {
+        try (Node node = Node.start(tmp.resolve("node"), "thinslice.synthesis.method", "linear", "quarkus.http.host", null)) {
             assertTrue(node.logText().contains("HTTP on 127.0.0.1:" + node.httpPort + " only, without authentication"), Jobs.tail(node.logText()));
             assertEquals(200, node.get("/api/jobs").statusCode(), "served on loopback");
             assertFalse(connects(lan, node.httpPort), "the HTTP port is not reachable on " + lan.getHostAddress());
@@ -38,7 +39,8 @@ class HttpBindIT {
     @Test
     void theExplicitSettingOpensItToTheNetwork() throws Exception {
         InetAddress lan = nonLoopbackAddress();
-        try (Node node = Node.start(tmp.resolve("node"), "quarkus.http.host", "0.0.0.0", "thinslice.http.unauthenticated-network-access", "true")) {
+        try (Node node = Node.start(tmp.resolve("node"), "thinslice.synthesis.method", "linear", "quarkus.http.host", "0.0.0.0",
+                "thinslice.http.unauthenticated-network-access", "true")) {
             assertTrue(node.logText().contains("WITHOUT authentication (thinslice.http.unauthenticated-network-access=true)"), Jobs.tail(node.logText()));
             assertTrue(connects(lan, node.httpPort), "the HTTP port is reachable on " + lan.getHostAddress());
         }

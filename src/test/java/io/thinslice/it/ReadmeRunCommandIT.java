@@ -58,7 +58,7 @@ class ReadmeRunCommandIT {
                 if (echo.exitCode() == 0) {
                     break;
                 }
-                Thread.sleep(2000);
+                Thread.sleep(500);
             }
             assertTrue(echo != null && echo.exitCode() == 0, "echoscu answered by the node started with '" + command + "':\n"
                     + (echo == null ? "" : echo.output()) + "\n" + Jobs.tail(Files.readString(log)));

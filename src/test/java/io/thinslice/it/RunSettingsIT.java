@@ -29,7 +29,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * words after {@code run}, environment variables, and {@code config/application.properties} in the working
  * directory. A misspelt {@code thinslice.*} name or a bad value stops the start, naming the setting. Each node runs
  * from a temporary working directory, on free loopback ports, with its storage there; the packaged jar must exist
- * (mvn verify builds it first), so the script starts it without building.
+ * (mvn verify builds it first), so the script starts it without building. The nodes synthesise linearly, set the same way
+ * as the rest: none derives a series, and the learned method would only load its engine at the start (ReadmeRunCommandIT
+ * starts one with the embedded defaults).
  */
 class RunSettingsIT {
 
@@ -45,7 +47,8 @@ class RunSettingsIT {
         int http = Ports.free();
         Path data = tmp.resolve("data");
         try (Run node = new Run(tmp, List.of("-Dthinslice.dicom.port=" + dicom, "-Dthinslice.dicom.bind-address=127.0.0.1",
-                "-Dquarkus.http.port=" + http, "-Dquarkus.http.host=127.0.0.1", "-Dthinslice.storage.dir=" + data), Map.of())) {
+                "-Dquarkus.http.port=" + http, "-Dquarkus.http.host=127.0.0.1", "-Dthinslice.storage.dir=" + data,
+                "-Dthinslice.synthesis.method=linear"), Map.of())) {
             node.assertServes(dicom, http, data);
         }
     }
@@ -56,7 +59,8 @@ class RunSettingsIT {
         int http = Ports.free();
         Path data = tmp.resolve("data");
         try (Run node = new Run(tmp, List.of(), Map.of("THINSLICE_DICOM_PORT", Integer.toString(dicom), "THINSLICE_DICOM_BIND_ADDRESS", "127.0.0.1",
-                "QUARKUS_HTTP_PORT", Integer.toString(http), "QUARKUS_HTTP_HOST", "127.0.0.1", "THINSLICE_STORAGE_DIR", data.toString()))) {
+                "QUARKUS_HTTP_PORT", Integer.toString(http), "QUARKUS_HTTP_HOST", "127.0.0.1", "THINSLICE_STORAGE_DIR", data.toString(),
+                "THINSLICE_SYNTHESIS_METHOD", "linear"))) {
             node.assertServes(dicom, http, data);
         }
     }
@@ -69,7 +73,7 @@ class RunSettingsIT {
         Files.createDirectories(tmp.resolve("config"));
         Files.writeString(tmp.resolve("config/application.properties"), String.join("\n", "thinslice.dicom.port=" + dicom,
                 "thinslice.dicom.bind-address=127.0.0.1", "quarkus.http.port=" + http, "quarkus.http.host=127.0.0.1",
-                "thinslice.storage.dir=" + data, ""));
+                "thinslice.storage.dir=" + data, "thinslice.synthesis.method=linear", ""));
         try (Run node = new Run(tmp, List.of(), Map.of())) {
             node.assertServes(dicom, http, data);
         }
@@ -98,7 +102,8 @@ class RunSettingsIT {
         }
         // Valid ports and storage too, so that a node which wrongly starts stays off 11112/8080 and out of the repository.
         List<String> all = new ArrayList<>(List.of("-Dthinslice.dicom.port=" + Ports.free(), "-Dthinslice.dicom.bind-address=127.0.0.1",
-                "-Dquarkus.http.port=" + Ports.free(), "-Dquarkus.http.host=127.0.0.1", "-Dthinslice.storage.dir=" + tmp.resolve("data")));
+                "-Dquarkus.http.port=" + Ports.free(), "-Dquarkus.http.host=127.0.0.1", "-Dthinslice.storage.dir=" + tmp.resolve("data"),
+                "-Dthinslice.synthesis.method=linear"));
         all.addAll(args); // later -D words win
         try (Run node = new Run(tmp, all, env)) {
             if (!node.process.waitFor(90, TimeUnit.SECONDS)) {

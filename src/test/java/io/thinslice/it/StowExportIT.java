@@ -17,6 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
  * STOW-RS out: the node receives a thick phantom by C-STORE and sends the derived series by STOW-RS to a real Orthanc
  * with its DICOMweb plugin ({@code thinslice.export.dicomweb}); a DICOMweb destination that is down at first gets the
  * series after retries.
+ * The nodes synthesise linearly: the export is the point here, and the learned method's per-series adaptation would
+ * only add time (StoreRoundTripIT runs the default method end to end).
  */
 class StowExportIT {
 
@@ -32,7 +34,8 @@ class StowExportIT {
         assertEquals(9, thick.size());
         String series = Studies.seriesUid(thick.get(0));
         try (Orthanc orthanc = Orthanc.start(tmp.resolve("orthanc"), Map.of(), null, Map.of());
-             Node node = Node.start(tmp.resolve("node"), "thinslice.export.dicomweb", "http://127.0.0.1:" + orthanc.httpPort + "/dicom-web/")) {
+             Node node = Node.start(tmp.resolve("node"), "thinslice.synthesis.method", "linear",
+                     "thinslice.export.dicomweb", "http://127.0.0.1:" + orthanc.httpPort + "/dicom-web/")) {
             Tool.storescu("CTSCANNER", Node.AE, node.dicomPort, thick).requireSuccess("storescu");
             JsonNode job = Jobs.awaitFinal(node, series, 120);
             assertEquals("done", job.path("state").asText(), job + "\n" + Jobs.tail(orthanc.logText()));
@@ -52,7 +55,8 @@ class StowExportIT {
         String series = Studies.seriesUid(thick.get(0));
         int orthancHttp = Ports.free();
         String url = "http://127.0.0.1:" + orthancHttp + "/dicom-web";
-        try (Node node = Node.start(tmp.resolve("node"), "thinslice.export.dicomweb", url + "|test-token",
+        try (Node node = Node.start(tmp.resolve("node"), "thinslice.synthesis.method", "linear",
+                "thinslice.export.dicomweb", url + "|test-token",
                 "thinslice.export.initial-backoff", "1s", "thinslice.export.max-backoff", "2s", "thinslice.export.max-attempts", "60")) {
             Tool.storescu("CTSCANNER", Node.AE, node.dicomPort, thick).requireSuccess("storescu");
             JsonNode retrying = Jobs.await(node, series, j -> j.path("exports").path(0).path("attempts").asInt() >= 2, 90);

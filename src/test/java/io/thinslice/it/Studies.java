@@ -6,7 +6,12 @@ import com.pixelmed.dicom.TagFromName;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /** Test studies made by the node's own {@code phantom} command, and small readers for assertions. */
@@ -15,8 +20,37 @@ final class Studies {
     private Studies() {
     }
 
+    /**
+     * Phantoms already written by the command in this JVM, by their options: the command is deterministic (the same
+     * options give the same bytes), so a study asked for again is copied instead of paying another JVM start.
+     */
+    private static final Map<List<String>, Path> WRITTEN = new HashMap<>();
+    private static Path cache;
+
     /** Writes a phantom study under {@code dir} (thick/ and thin/) and returns the thick files. */
-    static List<Path> phantom(Path dir, Object... options) throws IOException {
+    static synchronized List<Path> phantom(Path dir, Object... options) throws IOException {
+        List<String> key = Arrays.stream(options).map(String::valueOf).toList();
+        Path written = WRITTEN.get(key);
+        if (written == null) {
+            if (cache == null) {
+                cache = Files.createTempDirectory("thinslice-phantoms");
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(cache)));
+            }
+            written = cache.resolve(Integer.toString(WRITTEN.size()));
+            phantomByCommand(written, options);
+            WRITTEN.put(key, written);
+        }
+        for (String part : List.of("thick", "thin")) {
+            Path to = Files.createDirectories(dir.resolve(part));
+            for (Path f : files(written.resolve(part))) {
+                Files.copy(f, to.resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        return files(dir.resolve("thick"));
+    }
+
+    /** Like {@link #phantom}, always through the command (its own test: the same options write the same study). */
+    static List<Path> phantomByCommand(Path dir, Object... options) throws IOException {
         Object[] args = new Object[options.length + 3];
         args[0] = "phantom";
         args[1] = "--out";
@@ -24,6 +58,14 @@ final class Studies {
         System.arraycopy(options, 0, args, 3, options.length);
         Tool.cli(args).requireSuccess("phantom command");
         return files(dir.resolve("thick"));
+    }
+
+    private static void deleteTree(Path root) {
+        try (Stream<Path> s = Files.walk(root)) {
+            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // a temporary folder left behind
+        }
     }
 
     static List<Path> files(Path dir) throws IOException {

@@ -39,9 +39,9 @@ class StudyCommandsIT {
 
     @Test
     void phantomIsDeterministicForOneSeedAndDiffersForAnother() throws Exception {
-        List<Path> a = Studies.phantom(tmp.resolve("a"), "--seed", 7);
-        List<Path> b = Studies.phantom(tmp.resolve("b"), "--seed", 7);
-        List<Path> c = Studies.phantom(tmp.resolve("c"), "--seed", 8);
+        List<Path> a = Studies.phantomByCommand(tmp.resolve("a"), "--seed", 7);
+        List<Path> b = Studies.phantomByCommand(tmp.resolve("b"), "--seed", 7);
+        List<Path> c = Studies.phantomByCommand(tmp.resolve("c"), "--seed", 8);
         assertEquals(a.size(), b.size());
         for (int i = 0; i < a.size(); i++) {
             assertArrayEquals(pixels(Studies.read(a.get(i))), pixels(Studies.read(b.get(i))), "slice " + i);
