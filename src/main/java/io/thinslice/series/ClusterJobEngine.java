@@ -141,15 +141,7 @@ public final class ClusterJobEngine implements JobEngine {
 
     @Override
     public void setEvents(JobEvents events) {
-        this.events = events;
-    }
-
-    private void tell(java.util.function.Consumer<JobEvents> event) {
-        try {
-            event.accept(events);
-        } catch (RuntimeException e) {
-            LOG.warning("job event listener failed: " + e);
-        }
+        this.events = JobEvents.guarded(events);
     }
 
     @Override
@@ -425,7 +417,7 @@ public final class ClusterJobEngine implements JobEngine {
         String choice = result.synthesis().getOrDefault("choice", result.derivedBy().split(" ")[0]);
         Counter.builder("thinslice.synthesis.choice").description("Derived series by the method that made them (the guard's choice per series)")
                 .tag("choice", choice).register(meters).increment();
-        tell(e -> e.derived(job.copy()));
+        events.derived(job.copy());
         if (!exportHere) {
             claims.remove(claim.id, claim);
             LOG.info("series " + claim.series + " derived; left for a node with role export");
@@ -502,7 +494,7 @@ public final class ClusterJobEngine implements JobEngine {
                     return l.job;
                 });
                 if (job != null) {
-                    tell(e -> e.exported(job.copy(), d.describe(), acknowledged, problem));
+                    events.exported(job.copy(), d.describe(), acknowledged, problem);
                 }
                 if (problem != null) {
                     LOG.warning("export of series " + claim.series + " to " + d + ", attempt " + attempt + ": " + problem
@@ -645,24 +637,16 @@ public final class ClusterJobEngine implements JobEngine {
                 Locked l = lock(c, id, false);
                 Job job = l.job;
                 // Under the row lock: an instance of the series arriving at any node now waits, and finds it expired.
-                try {
-                    spool.deleteSeries(job.seriesInstanceUid, () -> true);
-                    if (job.derivedSeriesInstanceUid != null) {
-                        settings.derived().delete(job.derivedSeriesInstanceUid);
-                    }
-                } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
+                deleteFiles(c, job);
                 job.state = JobState.EXPIRED;
                 job.expiredAt = now(c);
                 save(c, job, false, null);
-                update(c, "DELETE FROM thinslice_instance WHERE series_uid = ?", job.seriesInstanceUid);
                 return job;
             });
             if (expired != null) {
                 seriesExpired.increment();
                 LOG.info("series " + expired.seriesInstanceUid + " expired: received and derived files deleted");
-                tell(e -> e.expired(expired.copy()));
+                events.expired(expired.copy());
             }
         }
     }
@@ -716,15 +700,7 @@ public final class ClusterJobEngine implements JobEngine {
             if (running(job)) {
                 return new JobActionRefused(JobActionRefused.Why.CONFLICT, "job " + id + " is " + job.state.json() + "; a running job cannot be deleted");
             }
-            try {
-                spool.deleteSeries(job.seriesInstanceUid, () -> true);
-                if (job.derivedSeriesInstanceUid != null) {
-                    settings.derived().delete(job.derivedSeriesInstanceUid);
-                }
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-            update(c, "DELETE FROM thinslice_instance WHERE series_uid = ?", job.seriesInstanceUid);
+            deleteFiles(c, job);
             update(c, "DELETE FROM thinslice_job WHERE id = ?", id);
             return job;
         });
@@ -821,6 +797,22 @@ public final class ClusterJobEngine implements JobEngine {
                 return new Locked(read(rs.getString(1), Job.class), rs.getBoolean(2), rs.getString(3), rs.getString(4));
             }
         }
+    }
+
+    /**
+     * Deletes a series' received and derived files and forgets its instances, under the job's row lock (the caller's
+     * transaction), so the same SOP Instance UIDs sent again start a new job.
+     */
+    private void deleteFiles(Connection c, Job job) throws SQLException {
+        try {
+            spool.deleteSeries(job.seriesInstanceUid, () -> true);
+            if (job.derivedSeriesInstanceUid != null) {
+                settings.derived().delete(job.derivedSeriesInstanceUid);
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        update(c, "DELETE FROM thinslice_instance WHERE series_uid = ?", job.seriesInstanceUid);
     }
 
     /** The job under its row lock if this claim still holds it, else null (lost: taken over, deleted, released). */

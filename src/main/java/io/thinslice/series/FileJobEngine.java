@@ -115,16 +115,7 @@ public final class FileJobEngine implements JobEngine {
     /** Who hears of derived, exported and expired series (the audit trail); set before {@link #start()}. */
     @Override
     public void setEvents(JobEvents events) {
-        this.events = events;
-    }
-
-    /** The listener must not break the engine: whatever it throws is logged and forgotten. */
-    private void tell(java.util.function.Consumer<JobEvents> event) {
-        try {
-            event.accept(events);
-        } catch (RuntimeException e) {
-            LOG.warning("job event listener failed: " + e);
-        }
+        this.events = JobEvents.guarded(events);
     }
 
     /** Loads job records, reconciles them with the spool and starts the stability clock. */
@@ -306,7 +297,7 @@ public final class FileJobEngine implements JobEngine {
                     synchronized (this) {
                         leftovers.remove(j.id);
                     }
-                    tell(e -> e.expired(j));
+                    events.expired(j);
                 }
             } catch (IOException | RuntimeException e) {
                 LOG.warning("could not delete the files of expired series " + j.seriesInstanceUid + ": " + e);
@@ -517,7 +508,7 @@ public final class FileJobEngine implements JobEngine {
             settings.destinations().forEach(d -> job.exports.add(new ExportProgress(d.describe())));
             store.save(job);
         }
-        job(id).ifPresent(j -> tell(e -> e.derived(j)));
+        job(id).ifPresent(j -> events.derived(j));
         countClaim("export");
         Instant started = clock.instant();
         exporter.export(result.instances(), settings.destinations(), new SeriesExporter.Progress() {
@@ -539,7 +530,7 @@ public final class FileJobEngine implements JobEngine {
                     }
                     store.save(job);
                 }
-                job(id).ifPresent(j -> tell(e -> e.exported(j, d.describe(), acknowledged, problem)));
+                job(id).ifPresent(j -> events.exported(j, d.describe(), acknowledged, problem));
                 if (problem != null) {
                     LOG.warning("export of " + result.derivedSeriesUid() + " to " + d + ", attempt " + attempt + ": " + problem
                             + (nextAttempt == null ? "" : "; next attempt at " + nextAttempt));

@@ -20,4 +20,33 @@ public interface JobEvents {
     /** The retention check deleted the series' received and derived files. */
     default void expired(Job job) {
     }
+
+    /** {@code listener}, made harmless: whatever it throws is logged and forgotten, so a listener cannot break an engine. */
+    static JobEvents guarded(JobEvents listener) {
+        java.util.logging.Logger log = java.util.logging.Logger.getLogger(JobEvents.class.getName());
+        return new JobEvents() {
+            @Override
+            public void derived(Job job) {
+                run(() -> listener.derived(job));
+            }
+
+            @Override
+            public void exported(Job job, String destination, int acknowledged, String problem) {
+                run(() -> listener.exported(job, destination, acknowledged, problem));
+            }
+
+            @Override
+            public void expired(Job job) {
+                run(() -> listener.expired(job));
+            }
+
+            private void run(Runnable call) {
+                try {
+                    call.run();
+                } catch (RuntimeException e) {
+                    log.warning("job event listener failed: " + e);
+                }
+            }
+        };
+    }
 }
