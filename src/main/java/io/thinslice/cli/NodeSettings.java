@@ -37,7 +37,7 @@ final class NodeSettings {
     static final List<Class<?>> MAPPINGS = List.of(DicomConfig.class, StorageConfig.class, SeriesConfig.class, SynthesisConfig.class,
             DeriveConfig.class, ExportConfig.class, DicomWebConfig.class, JobsConfig.class, LimitsConfig.class,
             AuditConfig.class, DicomTlsConfig.class, ExportTlsConfig.class,
-            HttpConfig.class, NodeConfig.class);
+            HttpConfig.class, NodeConfig.class, io.thinslice.series.SelectConfig.class);
 
     private NodeSettings() {
     }

@@ -67,7 +67,15 @@ public final class InstanceReader implements PixelSource {
                 "01".equals(string(list, TagFromName.LossyImageCompression)),
                 derivedByThinSlice(list),
                 Attribute.getSingleStringValueOrEmptyString(list, TagFromName.SeriesDescription), seriesNo,
-                positive(Attribute.getSingleDoubleValueOrDefault(list, TagFromName.SliceThickness, Double.NaN)));
+                positive(Attribute.getSingleDoubleValueOrDefault(list, TagFromName.SliceThickness, Double.NaN)),
+                string(list, TagFromName.ProtocolName), joined(list, TagFromName.ConvolutionKernel),
+                string(list, TagFromName.BodyPartExamined));
+    }
+
+    /** Every value, trimmed, joined by a backslash (as the attribute is written), or null when there is none. */
+    private static String joined(AttributeList list, AttributeTag tag) {
+        List<String> values = strings(list, tag).stream().map(String::trim).filter(v -> !v.isEmpty()).toList();
+        return values.isEmpty() ? null : String.join("\\", values);
     }
 
     /** A positive, finite value, or null (absent or nonsense). */

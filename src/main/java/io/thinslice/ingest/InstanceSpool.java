@@ -156,7 +156,8 @@ public final class InstanceSpool implements SpooledSeries, AutoCloseable {
                 h.frameOfReferenceUid(), h.modality(), h.imagePosition(), h.imageOrientation(), h.pixelSpacing(), h.rows(),
                 h.columns(), h.samplesPerPixel(), h.numberOfFrames(), h.bitsAllocated(), h.bitsStored(), h.pixelRepresentation(),
                 h.rescaleSlope(), h.rescaleIntercept(), h.instanceNumber(), h.imageType(), h.lossyCompressed(),
-                h.derivedByThinSlice(), h.seriesDescription(), h.seriesNumber(), h.sliceThickness());
+                h.derivedByThinSlice(), h.seriesDescription(), h.seriesNumber(), h.sliceThickness(), h.protocolName(),
+                h.convolutionKernel(), h.bodyPartExamined());
     }
 
     /** Stops the committer once the placements handed to it are on disk. */

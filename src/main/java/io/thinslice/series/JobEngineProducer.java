@@ -53,7 +53,7 @@ public class JobEngineProducer {
                      AuditTrail audit, AuditEvents auditEvents,
                      io.quarkus.oidc.client.OidcClients oidcClients, JobsConfig jobs, NodeConfig nodeConfig,
                      jakarta.enterprise.inject.Instance<javax.sql.DataSource> dataSource,
-                     jakarta.enterprise.inject.Instance<org.flywaydb.core.Flyway> flyway) {
+                     jakarta.enterprise.inject.Instance<org.flywaydb.core.Flyway> flyway, SelectConfig select) {
         if (series.stableSeconds() < 0) {
             throw new IllegalArgumentException("thinslice.series.stable-seconds must be >= 0");
         }
@@ -109,7 +109,7 @@ public class JobEngineProducer {
         }
         Path root = Path.of(storage.dir()).toAbsolutePath();
         SeriesProcessor processor = new SeriesProcessor(interpolator, synthesis.factor(), derive.settings(), dicom.aeTitle(), derived,
-                limits.maxSlices());
+                limits.maxSlices()).select(select.selection(), new SelectionMetrics(meters));
         JobEngine.Settings settings = new JobEngine.Settings(root, Duration.ofSeconds(series.stableSeconds()), processor, List.copyOf(destinations),
                 new RetryPolicy(export.maxAttempts(), export.initialBackoff(), export.maxBackoff()), dicom.aeTitle(),
                 storage.retention(), storage.retentionCheck(), derived, freeSpace::low, series.maxQueued(), synthesis.workers(),

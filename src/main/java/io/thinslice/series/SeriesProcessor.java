@@ -43,8 +43,17 @@ public final class SeriesProcessor {
                          Map<String, String> synthesis) {
     }
 
+    /** Told each selection decision (the metric by rule). */
+    @FunctionalInterface
+    public interface SelectionListener {
+        void decided(SeriesSelection.Decision decision);
+    }
+
     private final Interpolator interpolator;
     private final int factor;
+    /** null: every series goes on to validation (the synthesize command, tests of the stages). */
+    private SeriesSelection selection;
+    private SelectionListener selectionListener = d -> { };
     private final DerivedSeriesSettings settings;
     private final String aeTitle;
     private final DerivedFolders derived;
@@ -69,6 +78,16 @@ public final class SeriesProcessor {
         this.derived = derived;
     }
 
+    /**
+     * Checks each complete series against {@code selection} before validation; a series it does not select is
+     * ignored with the rule's reason. Called once, while the node is being built.
+     */
+    public SeriesProcessor select(SeriesSelection selection, SelectionListener listener) {
+        this.selection = selection;
+        this.selectionListener = listener;
+        return this;
+    }
+
     public Result process(List<Path> files) throws SeriesRefusedException, IOException {
         return process(files, () -> false);
     }
@@ -81,6 +100,14 @@ public final class SeriesProcessor {
         List<SliceHeader> headers = new ArrayList<>(files.size());
         for (Path f : files) {
             headers.add(InstanceReader.readHeader(f));
+        }
+        if (selection != null && !headers.isEmpty()) {
+            // Before validation: a topogram or a 2-slice series is ignored, not failed.
+            SeriesSelection.Decision decision = selection.decide(headers);
+            selectionListener.decided(decision);
+            if (!decision.selected()) {
+                throw SeriesRefusedException.ignored(decision.reason());
+            }
         }
         SliceStack stack = VolumeBuilder.validate(headers); // first: a series not ours to process is ignored, whatever its size
         if (files.size() > maxSlices) {

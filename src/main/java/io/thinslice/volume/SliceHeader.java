@@ -31,6 +31,10 @@ import java.util.List;
  * @param derivedByThinSlice the instance is one that ThinSlice itself derived
  * @param seriesDescription  Series Description, or empty
  * @param seriesNumber       Series Number, or null
+ * @param sliceThickness     Slice Thickness in mm, or null when absent or not positive
+ * @param protocolName       Protocol Name, or null when absent (series selection)
+ * @param convolutionKernel  Convolution Kernel, its values joined by a backslash, or null when absent (series selection)
+ * @param bodyPartExamined   Body Part Examined, or null when absent (series selection)
  */
 public record SliceHeader(Path path, String sopClassUid, String sopInstanceUid, String studyInstanceUid,
                           String seriesInstanceUid, String frameOfReferenceUid, String modality,
@@ -39,7 +43,23 @@ public record SliceHeader(Path path, String sopClassUid, String sopInstanceUid, 
                           int bitsAllocated, int bitsStored, int pixelRepresentation,
                           double rescaleSlope, double rescaleIntercept, int instanceNumber,
                           List<String> imageType, boolean lossyCompressed, boolean derivedByThinSlice,
-                          String seriesDescription, Integer seriesNumber, Double sliceThickness) {
+                          String seriesDescription, Integer seriesNumber, Double sliceThickness,
+                          String protocolName, String convolutionKernel, String bodyPartExamined) {
+
+    /** Without the attributes only series selection reads (tests and synthetic series). */
+    public SliceHeader(Path path, String sopClassUid, String sopInstanceUid, String studyInstanceUid,
+                       String seriesInstanceUid, String frameOfReferenceUid, String modality,
+                       double[] imagePosition, double[] imageOrientation, double[] pixelSpacing,
+                       int rows, int columns, int samplesPerPixel, int numberOfFrames,
+                       int bitsAllocated, int bitsStored, int pixelRepresentation,
+                       double rescaleSlope, double rescaleIntercept, int instanceNumber,
+                       List<String> imageType, boolean lossyCompressed, boolean derivedByThinSlice,
+                       String seriesDescription, Integer seriesNumber, Double sliceThickness) {
+        this(path, sopClassUid, sopInstanceUid, studyInstanceUid, seriesInstanceUid, frameOfReferenceUid, modality, imagePosition,
+                imageOrientation, pixelSpacing, rows, columns, samplesPerPixel, numberOfFrames, bitsAllocated, bitsStored,
+                pixelRepresentation, rescaleSlope, rescaleIntercept, instanceNumber, imageType, lossyCompressed, derivedByThinSlice,
+                seriesDescription, seriesNumber, sliceThickness, null, null, null);
+    }
 
     /** Hounsfield units of a stored pixel value, honouring Pixel Representation and Bits Stored. */
     public double toHu(short stored) {

@@ -28,7 +28,7 @@ class ReadmeSettingsTest {
             SynthesisConfig.class, DeriveConfig.class, ExportConfig.class, io.thinslice.web.DicomWebConfig.class,
             io.thinslice.ingest.LimitsConfig.class, io.thinslice.audit.AuditConfig.class,
             io.thinslice.ingest.DicomTlsConfig.class, io.thinslice.export.ExportTlsConfig.class, io.thinslice.web.HttpConfig.class,
-            io.thinslice.series.NodeConfig.class);
+            io.thinslice.series.NodeConfig.class, io.thinslice.series.SelectConfig.class);
     private static final Pattern ROW = Pattern.compile("^\\| `(thinslice\\.[a-z.-]+)` \\| (`([^`]*)`|\\*\\(empty[^|]*\\)\\*) \\|", Pattern.MULTILINE);
 
     @Test
@@ -49,7 +49,7 @@ class ReadmeSettingsTest {
                 code.put(prefix + "." + kebab(method.getName()), d == null ? "" : d.value());
             }
         }
-        assertEquals(76, code.size(), "settings in the code: " + code.keySet());
+        assertEquals(88, code.size(), "settings in the code: " + code.keySet());
         assertEquals(code, documented);
         // The container's environment table and the conformance statement's configuration table name every one.
         for (String doc : List.of("deploy/README.md", "dicom-conformance/README.md")) {
