@@ -8,6 +8,7 @@ import io.thinslice.studies.BodyPhantomSpec;
 import io.thinslice.studies.PhantomGenerator;
 import io.thinslice.studies.PhantomSpec;
 import io.thinslice.studies.ReconstructionKernel;
+import io.thinslice.studies.RoutingStudy;
 import io.thinslice.volume.Decimation;
 import io.thinslice.volume.Volume;
 import java.io.PrintStream;
@@ -27,13 +28,20 @@ final class PhantomCommand implements Commands.Command {
     public String summary() {
         return "--out DIR [--factor 4 --rows 64 --columns 64 --thin-slices 33 --seed 42 --pixel-representation 0|1 --name phantom"
                 + " --pixel-spacing MM --thin-spacing 1.25] [--body head|chest|abdomen|knee --noise 10 --kernel soft|standard|sharp"
-                + " --grey-levels 0]";
+                + " --grey-levels 0] | --out DIR --study routing [--rows 32 --seed 42]";
     }
 
     @Override
     public int run(Options o, PrintStream out) throws Exception {
         PhantomSpec small = PhantomSpec.small();
         Path dir = o.path("out");
+        String study = o.string("study", null);
+        if (study != null) {
+            if (!"routing".equals(study)) {
+                throw new IllegalArgumentException("--study must be routing, got '" + study + "'");
+            }
+            return routingStudy(o, dir, out);
+        }
         int factor = o.integer("factor", 4);
         int rows = o.integer("rows", small.rows());
         int columns = o.integer("columns", small.columns());
@@ -78,6 +86,25 @@ final class PhantomCommand implements Commands.Command {
         SourceSeriesWriter.write(thin, series.withSeries("Phantom thin truth " + name, 3), dir.resolve("thin"));
         out.printf("wrote %d thick slices (%.3g mm) to %s and %d thin slices (%.3g mm) to %s%n", thick.slices(),
                 thick.geometry().sliceSpacing(), dir.resolve("thick"), thin.slices(), thin.geometry().sliceSpacing(), dir.resolve("thin"));
+        return 0;
+    }
+
+    /** The series a "send every CT series" rule forwards ({@link RoutingStudy}), each in {@code <out>/<n-kind>}. */
+    private static int routingStudy(Options o, Path dir, PrintStream out) throws Exception {
+        int size = o.integer("rows", 32);
+        long seed = o.integer("seed", 42);
+        o.requireAllKnown();
+        if (size < 8) {
+            throw new IllegalArgumentException("--rows must be at least 8, got " + size);
+        }
+        SourceSeriesSpec study = SourceSeriesSpec.named("routing/" + size + "/" + seed, "Phantom^Routing", "routing", 1, 0);
+        for (RoutingStudy.Series s : RoutingStudy.series(size, seed)) {
+            SourceSeriesSpec spec = study.withSeries(s.description(), s.number()).withImageType(s.imageType().toArray(String[]::new))
+                    .withReconstruction(s.convolutionKernel(), "Routing phantom");
+            SourceSeriesWriter.write(s.volume(), spec, dir.resolve(s.folder()));
+            out.printf("wrote %s: %d slice%s, %s, %s%n", dir.resolve(s.folder()), s.volume().slices(), s.volume().slices() == 1 ? "" : "s",
+                    String.join("\\", s.imageType()), s.description());
+        }
         return 0;
     }
 

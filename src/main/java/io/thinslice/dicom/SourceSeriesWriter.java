@@ -15,7 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Writes a volume as an original axial CT series of Part 10 files, one per slice (test and demo studies). */
+/** Writes a volume as a CT series (original axial unless the spec says otherwise) of Part 10 files, one per slice (test and demo studies). */
 public final class SourceSeriesWriter {
 
     private SourceSeriesWriter() {
@@ -89,7 +89,13 @@ public final class SourceSeriesWriter {
         Attrs.put(l, TagFromName.FrameOfReferenceUID, spec.frameOfReferenceUid());
         Attrs.put(l, TagFromName.PositionReferenceIndicator, "");
         Attrs.putDs(l, TagFromName.SliceLocation, Vectors.dot(position, g.normal()));
-        Attrs.put(l, TagFromName.ImageType, "ORIGINAL", "PRIMARY", "AXIAL");
+        Attrs.put(l, TagFromName.ImageType, spec.imageType().toArray(String[]::new));
+        if (spec.convolutionKernel() != null) {
+            Attrs.put(l, TagFromName.ConvolutionKernel, spec.convolutionKernel());
+        }
+        if (spec.protocolName() != null) {
+            Attrs.put(l, TagFromName.ProtocolName, spec.protocolName());
+        }
         Attrs.putInt(l, TagFromName.SamplesPerPixel, 1);
         Attrs.put(l, TagFromName.PhotometricInterpretation, "MONOCHROME2");
         Attrs.putInt(l, TagFromName.Rows, volume.rows());
