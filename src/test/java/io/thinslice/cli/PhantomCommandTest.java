@@ -117,6 +117,37 @@ class PhantomCommandTest {
         }
     }
 
+    @Test
+    void routingStudyHoldsSixSeriesOfOneStudyOfWhichTheDefaultSelectionTakesTheTwo5mmSeries() throws Exception {
+        run("--out", tmp.resolve("routing").toString(), "--study", "routing");
+        java.util.Map<String, String> decided = new java.util.TreeMap<>();
+        java.util.Set<String> studies = new java.util.HashSet<>();
+        java.util.Set<String> series = new java.util.HashSet<>();
+        try (Stream<Path> dirs = Files.list(tmp.resolve("routing"))) {
+            for (Path dir : dirs.sorted().toList()) {
+                List<io.thinslice.volume.SliceHeader> headers = new java.util.ArrayList<>();
+                try (Stream<Path> files = Files.list(dir)) {
+                    for (Path f : files.sorted().toList()) {
+                        headers.add(io.thinslice.dicom.InstanceReader.readHeader(f));
+                    }
+                }
+                headers.forEach(h -> studies.add(h.studyInstanceUid()));
+                series.add(headers.get(0).seriesInstanceUid());
+                io.thinslice.series.SeriesSelection.Decision d = io.thinslice.series.SeriesSelection.defaults().decide(headers);
+                if (d.selected()) {
+                    io.thinslice.volume.VolumeBuilder.validate(headers); // and processable
+                }
+                decided.put(dir.getFileName() + " " + headers.size(), d.selected() ? "selected" : d.rule());
+            }
+        }
+        assertEquals(java.util.Map.of("1-topogram 1", "localizer", "2-axial-1mm 41", "min-spacing", "3-axial-5mm-soft 9", "selected",
+                "4-axial-5mm-sharp 9", "selected", "5-coronal-reformat 8", "reformat", "6-two-slices 2", "min-slices"), decided);
+        assertEquals(1, studies.size(), "one study");
+        assertEquals(6, series.size(), "six series");
+        assertEquals("B70f", read(tmp.resolve("routing/4-axial-5mm-sharp/slice-0001.dcm")).get(TagFromName.ConvolutionKernel).getSingleStringValueOrEmptyString());
+        assertEquals("B30f", read(tmp.resolve("routing/3-axial-5mm-soft/slice-0001.dcm")).get(TagFromName.ConvolutionKernel).getSingleStringValueOrEmptyString());
+    }
+
     private static void run(String... args) throws Exception {
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         int rc = new PhantomCommand().run(Options.parse(args), new PrintStream(log, true, StandardCharsets.UTF_8));

@@ -39,7 +39,9 @@ class GracefulStopIT {
                 "--thin-slices", 240, "--factor", 1);
         String series = Studies.seriesUid(slices.get(0));
         Node node = Node.start(tmp.resolve("node"), "thinslice.dicom.stop-grace", GRACE_SECONDS + "s",
-                "thinslice.series.stable-seconds", "2", "thinslice.synthesis.method", "linear", "thinslice.synthesis.factor", "2");
+                "thinslice.series.stable-seconds", "2", "thinslice.synthesis.method", "linear", "thinslice.synthesis.factor", "2",
+                // a long series (240 slices) of small files, 1.25 mm apart: below the default selection's 2 mm
+                "thinslice.select.min-spacing", "1");
         Path spooled = node.storage.resolve("series").resolve(series);
 
         // Two scanners send halves of the series at once; one of them will hang mid-transfer (SIGSTOP).

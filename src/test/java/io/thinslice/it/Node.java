@@ -61,6 +61,10 @@ final class Node implements AutoCloseable {
         // Test series are a few MiB: the production watermark (1G) would refuse every instance on a CI machine with
         // little free disk; DiskFullIT sets its own.
         s.put("thinslice.storage.min-free", "64M");
+        // Test series are small (3 to 9 slices, to keep the suite fast): the default thinslice.select.min-slices (8, for
+        // a PACS that sends every CT series) would ignore many of them. 3 is the least synthesis needs; a test of the
+        // selection defaults passes null to get the node's own.
+        s.put("thinslice.select.min-slices", "3");
         for (int i = 0; i < extra.length; i += 2) {
             if (extra[i + 1] == null) {
                 s.remove(extra[i]); // the node's embedded default

@@ -60,6 +60,21 @@ final class Studies {
         return files(dir.resolve("thick"));
     }
 
+    /**
+     * The routing study ({@code phantom --study routing}): its series by folder (1-topogram, 2-axial-1mm,
+     * 3-axial-5mm-soft, 4-axial-5mm-sharp, 5-coronal-reformat, 6-two-slices), each folder's files sorted.
+     */
+    static Map<String, List<Path>> routingStudy(Path dir) throws IOException {
+        Tool.cli("phantom", "--out", dir, "--study", "routing").requireSuccess("phantom --study routing");
+        Map<String, List<Path>> series = new java.util.TreeMap<>();
+        try (Stream<Path> s = Files.list(dir)) {
+            for (Path d : s.filter(Files::isDirectory).toList()) {
+                series.put(d.getFileName().toString(), files(d));
+            }
+        }
+        return series;
+    }
+
     private static void deleteTree(Path root) {
         try (Stream<Path> s = Files.walk(root)) {
             s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
