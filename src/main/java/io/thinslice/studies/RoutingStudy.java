@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * A CT study as a PACS rule "send every CT series" forwards it, for testing series selection: a topogram, a 1 mm axial
- * series, a 5 mm axial series in two kernels, a coronal reformat and a 2-slice axial series, all cut from one
+ * series (9 slices of it), a 5 mm axial series in two kernels, a coronal reformat and a 2-slice axial series, all cut from one
  * {@link PhantomGenerator} phantom (1 mm thin slices), so they share one patient, study and frame of reference. Only the
  * two 5 mm series are worth deriving under the default selection.
  */
@@ -45,7 +45,8 @@ public final class RoutingStudy {
         List<String> axial = List.of("ORIGINAL", "PRIMARY", "AXIAL");
         return List.of(
                 new Series("1-topogram", "Topogram 0.6 T20s", 1, topogram(thin), List.of("ORIGINAL", "PRIMARY", "LOCALIZER"), "T20s"),
-                new Series("2-axial-1mm", "Thorax 1.0 B70f", 2, thin, axial, "B70f"),
+                // Only as many slices as a short series must have (9 > min-slices 8): its spacing is what gets it ignored.
+                new Series("2-axial-1mm", "Thorax 1.0 B70f", 2, thin.slices(16, 25), axial, "B70f"),
                 new Series("3-axial-5mm-soft", "Thorax 5.0 B30f", 3, thick, axial, "B30f"),
                 new Series("4-axial-5mm-sharp", "Thorax 5.0 B70f", 4, thick, axial, "B70f"),
                 new Series("5-coronal-reformat", "Thorax cor 4.0 B30f", 5, coronal(thin), List.of("DERIVED", "SECONDARY", "REFORMATTED"), "B30f"),

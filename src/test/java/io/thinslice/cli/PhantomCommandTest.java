@@ -140,7 +140,7 @@ class PhantomCommandTest {
                 decided.put(dir.getFileName() + " " + headers.size(), d.selected() ? "selected" : d.rule());
             }
         }
-        assertEquals(java.util.Map.of("1-topogram 1", "localizer", "2-axial-1mm 41", "min-spacing", "3-axial-5mm-soft 9", "selected",
+        assertEquals(java.util.Map.of("1-topogram 1", "localizer", "2-axial-1mm 9", "min-spacing", "3-axial-5mm-soft 9", "selected",
                 "4-axial-5mm-sharp 9", "selected", "5-coronal-reformat 8", "reformat", "6-two-slices 2", "min-slices"), decided);
         assertEquals(1, studies.size(), "one study");
         assertEquals(6, series.size(), "six series");
