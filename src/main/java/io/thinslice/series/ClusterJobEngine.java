@@ -564,7 +564,8 @@ public final class ClusterJobEngine implements JobEngine {
         if (state == JobState.DONE) {
             LOG.info("series " + claim.series + " done on node " + node.name());
         } else {
-            LOG.warning("series " + claim.series + " " + state.json() + ": " + reason);
+            // An ignored series is the selection working as configured, not a fault to alert on.
+            LOG.log(state == JobState.IGNORED ? java.util.logging.Level.INFO : java.util.logging.Level.WARNING, "series " + claim.series + " " + state.json() + ": " + reason);
         }
     }
 

@@ -568,7 +568,8 @@ public final class FileJobEngine implements JobEngine {
             Counter.builder("thinslice.jobs.finished").description("Jobs that reached a final state").tag("outcome", state.json())
                     .register(meters).increment();
             if (state != JobState.DONE) {
-                LOG.warning("series " + job.seriesInstanceUid + " " + state.json() + ": " + reason);
+                // An ignored series is the selection working as configured, not a fault to alert on.
+                LOG.log(state == JobState.IGNORED ? java.util.logging.Level.INFO : java.util.logging.Level.WARNING, "series " + job.seriesInstanceUid + " " + state.json() + ": " + reason);
             } else {
                 LOG.info("series " + job.seriesInstanceUid + " done: derived " + job.derivedSeriesInstanceUid + " (" + job.derivedInstances + " instances)");
             }
