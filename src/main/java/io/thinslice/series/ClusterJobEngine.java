@@ -396,6 +396,7 @@ public final class ClusterJobEngine implements JobEngine {
             Job j = l.job;
             j.synthesisMillis = result.synthesisMillis();
             j.derivedSeriesInstanceUid = result.derivedSeriesUid();
+            j.uncertaintySeriesInstanceUid = result.uncertaintySeriesUid();
             j.derivedBy = result.derivedBy();
             j.synthesis = result.synthesis().isEmpty() ? null : new java.util.TreeMap<>(result.synthesis());
             j.derivedInstances = result.instances().size();
@@ -425,7 +426,7 @@ public final class ClusterJobEngine implements JobEngine {
         }
         countClaim("export");
         runningExports.incrementAndGet();
-        export(claim, result.instances());
+        export(claim, result.allInstances());
         return true;
     }
 
@@ -808,6 +809,9 @@ public final class ClusterJobEngine implements JobEngine {
             spool.deleteSeries(job.seriesInstanceUid, () -> true);
             if (job.derivedSeriesInstanceUid != null) {
                 settings.derived().delete(job.derivedSeriesInstanceUid);
+            }
+            if (job.uncertaintySeriesInstanceUid != null) {
+                settings.derived().delete(job.uncertaintySeriesInstanceUid);
             }
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
