@@ -20,7 +20,8 @@ import java.util.List;
 /**
  * Measures, on held-out studies only, whether the cross-view disagreement (the uncertainty series) tracks the model's
  * true error ({@link UncertaintyEvaluation}); writes {@code <out>/report.md} and {@code results.csv}. Two fusions of
- * the same views: the node's (0, 1, 1) and the paper's equal one ({@code three-view-fused}).
+ * the same views, unadapted: the node's (0, 1, 1, which is {@code three-view-planes}) and the paper's equal one
+ * ({@code three-view-fused}).
  */
 final class UncertaintyEvalCommand implements Commands.Command {
 
@@ -42,7 +43,7 @@ final class UncertaintyEvalCommand implements Commands.Command {
         o.requireAllKnown();
         ThreeViewInterpolator equal = (ThreeViewInterpolator) Interpolators.create("three-view-fused", settings);
         ThreeViewInterpolator node = new ThreeViewInterpolator(equal.weights(), ThreeViewInterpolator.View.FUSED, FusionWeights.nodeDefault(),
-                ThreeViewInterpolator.DEFAULT_MAX_BATCH_PIXELS).named("three-view (fusion 0,1,1, not adapted)");
+                ThreeViewInterpolator.DEFAULT_MAX_BATCH_PIXELS).named("three-view-planes");
         List<String> seen = StudyIdentity.parseList(Interpolators.provenance(settings).get("training.seen"));
         List<EvaluationRun.Study> volumes = new ArrayList<>();
         for (String name : studies) {

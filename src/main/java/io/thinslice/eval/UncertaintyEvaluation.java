@@ -137,8 +137,10 @@ public final class UncertaintyEvaluation {
                 level-2 slice's own SD combined in quadrature with half its neighbours' level-1 SD, as the node computes it), the
                 error is |output − truth| in HU (both clipped to [−1024, 3072]). *Spearman*: rank correlation of disagreement and
                 error (ties share their mean rank). *Top 5 %*: mean error of the 5 % most-uncertain voxels; *rest*: of the other
-                95 %; *ratio* = top / rest. The weights are the shipped ones, not adapted per series (the node's model branch
-                adapts them first; see "Not measured").
+                95 %; *ratio* = top / rest. Methods: `three-view-planes` is the node's fusion (0, 1, 1: coronal and sagittal
+                only), `three-view-fused` the paper's equal fusion; the disagreement is the same for both (all three views), only
+                the output whose error is measured differs. The weights are the shipped ones, not adapted per series (the node's
+                model branch adapts them first: not measured here).
 
                 """);
         md.append("## Summary (mean over studies)\n\n| simulation | method | Spearman | top-5 % MAE, HU | rest MAE, HU | ratio |\n|---|---|---:|---:|---:|---:|\n");

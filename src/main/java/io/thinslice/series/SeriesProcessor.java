@@ -120,10 +120,10 @@ public final class SeriesProcessor {
         // Slices are written as synthesis produces them (slab by slab), so no thin volume is held; the series is
         // written aside and published whole: DICOMweb never serves a part of it, and a failure (a full disk) leaves
         // the previous complete version, if any, as it was.
-        DerivedInstanceFileWriter files0 = new DerivedInstanceFileWriter(stack.first(), aeTitle);
-        DerivedSeriesWriter writer = new DerivedSeriesWriter(files0, pixels);
+        DerivedInstanceFileWriter instanceFiles = new DerivedInstanceFileWriter(stack.first(), aeTitle);
+        DerivedSeriesWriter writer = new DerivedSeriesWriter(instanceFiles, pixels);
         StreamedSeries out = new StreamedSeries(stack, writer, cancelled);
-        out.uncertainty = reportingDisagreement == null ? null : new UncertaintyOutput(files0);
+        out.uncertainty = reportingDisagreement == null ? null : new UncertaintyOutput(instanceFiles);
         SynthesisOutcome outcome;
         Path published;
         List<Path> written;

@@ -23,9 +23,9 @@ import org.junit.jupiter.api.io.TempDir;
  * grey-level picture, where the same viewer on an unknown series stays black. The screenshots are kept under
  * target/webviewer/ as test artefacts.
  *
- * <p>The node runs its own method (guarded three-view, the Node helper's 10 adaptation steps) with
- * {@code thinslice.derive.uncertainty} on and a guard margin that always picks the model, so the second series (the
- * cross-view disagreement) is made too: it arrives in Orthanc beside the derived one, is a valid CT image (dciodvfy),
+ * <p>The node runs the three-view model without adaptation or guard ({@code three-view-fused}: the guard's and
+ * adaptation's time would only add to the suite; SeriesProcessorUncertaintyTest covers the guarded path) with
+ * {@code thinslice.derive.uncertainty} on, so the second series (the cross-view disagreement) is made too: it arrives in Orthanc beside the derived one, is a valid CT image (dciodvfy),
  * is labelled as not anatomy, references the derived series, and opens in the same viewer.
  */
 class WebViewerIT {
@@ -41,7 +41,7 @@ class WebViewerIT {
         String source = Studies.seriesUid(thick.get(0));
         try (Orthanc orthanc = Orthanc.start(tmp.resolve("orthanc"), Map.of(), null, Map.of(), Ports.free(), true);
              Node node = Node.start(tmp.resolve("node"), "thinslice.derive.uncertainty", "true",
-                     "thinslice.synthesis.guard-margin", "-1000",
+                     "thinslice.synthesis.method", "three-view-fused",
                      "thinslice.export.dicomweb", "http://127.0.0.1:" + orthanc.httpPort + "/dicom-web/")) {
             Tool.storescu("CTSCANNER", Node.AE, node.dicomPort, thick).requireSuccess("storescu");
             JsonNode job = Jobs.awaitFinal(node, source, 300);
@@ -66,9 +66,20 @@ class WebViewerIT {
             assertTrue(control.greyFraction < 0.01, "the viewer on an unknown series draws no picture: " + control);
             assertTrue(derived.greyFraction > 0.10 && derived.greyLevels > 30,
                     "the derived series is drawn (" + derived + "); screenshot kept at " + ARTEFACTS.resolve("derived-series.png"));
-            Picture uncertainty = Picture.of(spread);
-            assertTrue(uncertainty.greyLevels > 5 && uncertainty.greyFraction > 0.002,
-                    "the uncertainty series is drawn (" + uncertainty + "); screenshot kept at " + ARTEFACTS.resolve("uncertainty-series.png"));
+            // The viewer opens a series at its first slice, an acquired one, where the disagreement is 0 by definition
+            // (black in the series' window): that it opened is in its overlay, drawn only for a loaded image (series
+            // description, window 100/50, zoom), which an unknown series lacks.
+            int overlay = brightPixelsUnderTheTopLine(spread);
+            assertTrue(overlay > 100 && brightPixelsUnderTheTopLine(blank) < 10, "the viewer opened the uncertainty series (overlay pixels "
+                    + overlay + "); screenshot kept at " + ARTEFACTS.resolve("uncertainty-series.png"));
+            // A synthesised slice, rendered by Orthanc with the series' own window, is a grey-level picture.
+            Path rendered = tmp.resolve("uncertainty-rendered.png");
+            Files.write(rendered, bytes(orthanc, "/instances/" + synthesisedInstance(orthanc, orthancUncertainty, job.path("factor").asInt())
+                    + "/rendered"));
+            Files.copy(rendered, ARTEFACTS.resolve("uncertainty-synthesised-slice.png"), StandardCopyOption.REPLACE_EXISTING);
+            Picture slice = Picture.whole(rendered);
+            assertTrue(slice.greyLevels > 5 && slice.greyFraction > 0.01, "a synthesised uncertainty slice shows its disagreement (" + slice
+                    + "); kept at " + ARTEFACTS.resolve("uncertainty-synthesised-slice.png"));
 
             assertUncertaintySeries(node.storage.resolve("derived"), derivedUid, uncertaintyUid,
                     orthanc.json("/series/" + orthancUncertainty).path("Instances").size(), job.path("factor").asInt());
@@ -134,6 +145,40 @@ class WebViewerIT {
         return com.pixelmed.dicom.Attribute.getSingleStringValueOrEmptyString(l, tag);
     }
 
+    /** Near-white pixels in the band under the viewer's first overlay line, right half: where it names the series. */
+    private static int brightPixelsUnderTheTopLine(Path png) throws Exception {
+        BufferedImage img = ImageIO.read(png.toFile());
+        int bright = 0;
+        for (int y = img.getHeight() * 45 / 1000; y < img.getHeight() * 12 / 100; y++) {
+            for (int x = img.getWidth() * 40 / 100; x < img.getWidth(); x++) {
+                int rgb = img.getRGB(x, y);
+                if (((rgb >> 16) & 0xff) > 200 && ((rgb >> 8) & 0xff) > 200 && (rgb & 0xff) > 200) {
+                    bright++;
+                }
+            }
+        }
+        return bright;
+    }
+
+    /** The Orthanc ID of a synthesised instance near the middle of a series (Instance Number − 1 not a multiple of the factor). */
+    private static String synthesisedInstance(Orthanc orthanc, String seriesId, int factor) throws Exception {
+        JsonNode instances = orthanc.json("/series/" + seriesId + "/instances");
+        int wanted = factor * (instances.size() / factor / 2) + 2;
+        for (JsonNode i : instances) {
+            if (i.path("MainDicomTags").path("InstanceNumber").asInt() == wanted) {
+                return i.path("ID").asText();
+            }
+        }
+        throw new AssertionError("no instance number " + wanted + " in " + instances.size());
+    }
+
+    private static byte[] bytes(Orthanc orthanc, String path) throws Exception {
+        java.net.http.HttpResponse<byte[]> r = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + orthanc.httpPort + path)).build(), java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, r.statusCode(), path);
+        return r.body();
+    }
+
     private static Path screenshot(Orthanc orthanc, String seriesId, Path png) {
         String url = "http://127.0.0.1:" + orthanc.httpPort + "/web-viewer/app/viewer.html?series=" + seriesId;
         // Flags from this machine's notes: no background traffic (the network is closed), no sandbox as root.
@@ -161,12 +206,20 @@ class WebViewerIT {
     /** Grey pixels (R = G = B, neither black nor white) in the middle of the page, where the viewer draws the image. */
     private record Picture(double greyFraction, int greyLevels) {
         static Picture of(Path png) throws Exception {
+            return of(png, 15, 85);
+        }
+
+        static Picture whole(Path png) throws Exception {
+            return of(png, 0, 100);
+        }
+
+        private static Picture of(Path png, int fromPercent, int toPercent) throws Exception {
             BufferedImage img = ImageIO.read(png.toFile());
             int grey = 0;
             int total = 0;
             Set<Integer> levels = new HashSet<>();
-            for (int y = img.getHeight() * 15 / 100; y < img.getHeight() * 85 / 100; y++) {
-                for (int x = img.getWidth() * 15 / 100; x < img.getWidth() * 85 / 100; x++) {
+            for (int y = img.getHeight() * fromPercent / 100; y < img.getHeight() * toPercent / 100; y++) {
+                for (int x = img.getWidth() * fromPercent / 100; x < img.getWidth() * toPercent / 100; x++) {
                     int rgb = img.getRGB(x, y);
                     int r = (rgb >> 16) & 0xff;
                     int g = (rgb >> 8) & 0xff;
