@@ -133,6 +133,9 @@ class WebViewerIT {
             }
             maxSd = Math.max(maxSd, max * slope);
             // dciodvfy on a few (each call is a process): first, a synthesised one, last
+            if (i == 1) {
+                Files.copy(f, ARTEFACTS.resolve("uncertainty-instance.dcm"), StandardCopyOption.REPLACE_EXISTING); // for a reader's dciodvfy/dcmdump
+            }
             if (i == 0 || i == 1 || i == spread.size() - 1) {
                 List<String> errors = Tool.dciodvfyErrors(f);
                 assertTrue(errors.isEmpty(), where + ": dciodvfy errors " + errors);
