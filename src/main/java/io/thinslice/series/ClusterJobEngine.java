@@ -388,6 +388,9 @@ public final class ClusterJobEngine implements JobEngine {
         boolean exportHere = node.does(NodeConfig.Role.EXPORT);
         Map<String, String> files = new LinkedHashMap<>();
         result.instances().forEach((sop, path) -> files.put(sop, path.getFileName().toString()));
+        // the uncertainty series' files, relative to the derived series' folder, so a node taking over the export sends them too
+        Path derivedDir = settings.derived().publishedRoot().resolve(result.derivedSeriesUid());
+        result.uncertaintyInstances().forEach((sop, path) -> files.put(sop, derivedDir.relativize(path).toString()));
         Job job = tx(c -> {
             Locked l = lockOwned(c, claim);
             if (l == null) {
