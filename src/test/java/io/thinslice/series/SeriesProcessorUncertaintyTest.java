@@ -35,7 +35,7 @@ class SeriesProcessorUncertaintyTest {
     }
 
     private SeriesProcessor processor(String method, double guardMargin) {
-        ThreeViewSettings settings = new ThreeViewSettings(Optional.empty(), FusionWeights.nodeDefault(), 2, guardMargin,
+        ThreeViewSettings settings = new ThreeViewSettings(Optional.empty(), FusionWeights.nodeDefault(), 0, guardMargin,
                 ThreeViewInterpolator.DEFAULT_MAX_BATCH_PIXELS);
         return new SeriesProcessor(Interpolators.create(method, settings), 4, DerivedSeriesSettings.defaults(), "THINSLICE",
                 DerivedFolders.under(tmp.resolve("storage"))).withUncertainty(true);
