@@ -19,6 +19,7 @@ public final class Commands {
             "cranium-demo", new CraniumDemoCommand(),
             "synthesize", new SynthesizeCommand(),
             "eval", new EvalCommand(),
+            "uncertainty-eval", new UncertaintyEvalCommand(),
             "train", new TrainCommand(),
             "model-info", new ModelInfoCommand(),
             "help", new Command() {

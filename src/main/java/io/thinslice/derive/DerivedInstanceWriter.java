@@ -12,4 +12,10 @@ public interface DerivedInstanceWriter {
      * @param intercept Rescale Intercept
      */
     void write(DerivedSeriesPlan plan, DerivedSlice slice, short[] stored, double slope, double intercept, Path file) throws IOException;
+
+    /**
+     * Writes one instance of an uncertainty series ({@link UncertaintySeries}): {@code stored} are unsigned 16-bit
+     * values, HU = stored · {@link UncertaintySeries#SLOPE}.
+     */
+    void writeUncertainty(UncertaintySeries series, DerivedSlice slice, short[] stored, Path file) throws IOException;
 }

@@ -18,6 +18,11 @@ public final class DerivedUids {
         return fromName("thinslice/series/" + sourceSeriesUid + "/" + method + "/x" + factor + "/" + modelVersion);
     }
 
+    /** The uncertainty series of a derived series ({@link UncertaintySeries}). */
+    public static String uncertaintySeriesUid(String derivedSeriesUid) {
+        return fromName("thinslice/uncertainty/" + derivedSeriesUid);
+    }
+
     public static String instanceUid(String derivedSeriesUid, int index) {
         return fromName("thinslice/instance/" + derivedSeriesUid + "/" + index);
     }

@@ -11,6 +11,7 @@ import io.thinslice.derive.DerivedInstanceWriter;
 import io.thinslice.derive.DerivedSeriesPlan;
 import io.thinslice.derive.DerivedSlice;
 import io.thinslice.derive.ThinSliceIdentity;
+import io.thinslice.derive.UncertaintySeries;
 import io.thinslice.volume.SliceHeader;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -80,14 +81,58 @@ public final class DerivedInstanceFileWriter implements DerivedInstanceWriter {
     @Override
     public void write(DerivedSeriesPlan plan, DerivedSlice slice, short[] stored, double slope, double intercept, Path file) throws IOException {
         try {
-            AttributeList list = build(plan, slice, stored, slope, intercept);
-            FileMetaInformation.addFileMetaInformation(list, TransferSyntax.ExplicitVRLittleEndian, aeTitle);
-            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-            list.write(tmp.toFile(), TransferSyntax.ExplicitVRLittleEndian, true, true);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            save(build(plan, slice, stored, slope, intercept), file);
         } catch (DicomException e) {
             throw new IOException("cannot write derived instance " + slice.instanceNumber() + ": " + LogRedaction.describe(e), e);
         }
+    }
+
+    /**
+     * An instance of the uncertainty series: built as a derived instance of its own plan, then its pixels described as
+     * what they are (unsigned 16-bit disagreement in 0.1 HU steps, a window on 0..100 HU of spread; the source's
+     * windows and VOI LUTs do not apply), and the derived instance at the same position referenced as the anatomy it
+     * describes (Referenced Image Sequence, purpose 121338 "Anatomic image"), its series listed in the Common
+     * Instance Reference module with the source series.
+     */
+    @Override
+    public void writeUncertainty(UncertaintySeries series, DerivedSlice slice, short[] stored, Path file) throws IOException {
+        try {
+            AttributeList list = build(series.plan(), slice, stored, UncertaintySeries.SLOPE, 0);
+            Attrs.putInt(list, TagFromName.BitsStored, 16);
+            Attrs.putInt(list, TagFromName.HighBit, 15);
+            Attrs.putInt(list, TagFromName.PixelRepresentation, 0);
+            list.remove(TagFromName.VOILUTSequence);
+            list.remove(TagFromName.WindowCenterWidthExplanation);
+            Attrs.putDs(list, TagFromName.WindowCenter, UncertaintySeries.WINDOW_CENTER);
+            Attrs.putDs(list, TagFromName.WindowWidth, UncertaintySeries.WINDOW_WIDTH);
+            Attrs.put(list, TagFromName.RescaleType, "HU");
+            DerivedSlice anatomy = series.derived().slices().get(slice.index());
+            AttributeList item = new AttributeList();
+            Attrs.put(item, TagFromName.ReferencedSOPClassUID, CT_IMAGE_STORAGE);
+            Attrs.put(item, TagFromName.ReferencedSOPInstanceUID, anatomy.sopInstanceUid());
+            item.put(Attrs.sequence(TagFromName.PurposeOfReferenceCodeSequence, Attrs.code("121338", "DCM", "Anatomic image")));
+            list.put(Attrs.sequence(TagFromName.ReferencedImageSequence, item));
+            SequenceAttribute referenced = (SequenceAttribute) list.get(TagFromName.ReferencedSeriesSequence);
+            AttributeList derivedSeries = new AttributeList();
+            Attrs.put(derivedSeries, TagFromName.SeriesInstanceUID, series.derived().seriesInstanceUid());
+            SequenceAttribute instances = new SequenceAttribute(TagFromName.ReferencedInstanceSequence);
+            AttributeList instance = new AttributeList();
+            Attrs.put(instance, TagFromName.ReferencedSOPClassUID, CT_IMAGE_STORAGE);
+            Attrs.put(instance, TagFromName.ReferencedSOPInstanceUID, anatomy.sopInstanceUid());
+            instances.addItem(instance);
+            derivedSeries.put(instances);
+            referenced.addItem(derivedSeries);
+            save(list, file);
+        } catch (DicomException e) {
+            throw new IOException("cannot write uncertainty instance " + slice.instanceNumber() + ": " + LogRedaction.describe(e), e);
+        }
+    }
+
+    private void save(AttributeList list, Path file) throws DicomException, IOException {
+        FileMetaInformation.addFileMetaInformation(list, TransferSyntax.ExplicitVRLittleEndian, aeTitle);
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        list.write(tmp.toFile(), TransferSyntax.ExplicitVRLittleEndian, true, true);
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     private AttributeList build(DerivedSeriesPlan plan, DerivedSlice slice, short[] stored, double slope, double intercept) throws DicomException {

@@ -388,6 +388,9 @@ public final class ClusterJobEngine implements JobEngine {
         boolean exportHere = node.does(NodeConfig.Role.EXPORT);
         Map<String, String> files = new LinkedHashMap<>();
         result.instances().forEach((sop, path) -> files.put(sop, path.getFileName().toString()));
+        // the uncertainty series' files, relative to the derived series' folder, so a node taking over the export sends them too
+        Path derivedDir = settings.derived().publishedRoot().resolve(result.derivedSeriesUid());
+        result.uncertaintyInstances().forEach((sop, path) -> files.put(sop, derivedDir.relativize(path).toString()));
         Job job = tx(c -> {
             Locked l = lockOwned(c, claim);
             if (l == null) {
@@ -396,6 +399,7 @@ public final class ClusterJobEngine implements JobEngine {
             Job j = l.job;
             j.synthesisMillis = result.synthesisMillis();
             j.derivedSeriesInstanceUid = result.derivedSeriesUid();
+            j.uncertaintySeriesInstanceUid = result.uncertaintySeriesUid();
             j.derivedBy = result.derivedBy();
             j.synthesis = result.synthesis().isEmpty() ? null : new java.util.TreeMap<>(result.synthesis());
             j.derivedInstances = result.instances().size();
@@ -425,7 +429,7 @@ public final class ClusterJobEngine implements JobEngine {
         }
         countClaim("export");
         runningExports.incrementAndGet();
-        export(claim, result.instances());
+        export(claim, result.allInstances());
         return true;
     }
 
@@ -809,6 +813,9 @@ public final class ClusterJobEngine implements JobEngine {
             spool.deleteSeries(job.seriesInstanceUid, () -> true);
             if (job.derivedSeriesInstanceUid != null) {
                 settings.derived().delete(job.derivedSeriesInstanceUid);
+            }
+            if (job.uncertaintySeriesInstanceUid != null) {
+                settings.derived().delete(job.uncertaintySeriesInstanceUid);
             }
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);

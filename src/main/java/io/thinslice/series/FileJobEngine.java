@@ -336,6 +336,9 @@ public final class FileJobEngine implements JobEngine {
         if (job.derivedSeriesInstanceUid != null) {
             try {
                 settings.derived().delete(job.derivedSeriesInstanceUid);
+                if (job.uncertaintySeriesInstanceUid != null) {
+                    settings.derived().delete(job.uncertaintySeriesInstanceUid);
+                }
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
@@ -495,6 +498,7 @@ public final class FileJobEngine implements JobEngine {
             Job job = jobs.get(id);
             job.synthesisMillis = result.synthesisMillis();
             job.derivedSeriesInstanceUid = result.derivedSeriesUid();
+            job.uncertaintySeriesInstanceUid = result.uncertaintySeriesUid();
             job.derivedBy = result.derivedBy();
             job.synthesis = result.synthesis().isEmpty() ? null : new java.util.TreeMap<>(result.synthesis());
             String choice = result.synthesis().getOrDefault("choice", result.derivedBy().split(" ")[0]);
@@ -511,7 +515,7 @@ public final class FileJobEngine implements JobEngine {
         job(id).ifPresent(j -> events.derived(j));
         countClaim("export");
         Instant started = clock.instant();
-        exporter.export(result.instances(), settings.destinations(), new SeriesExporter.Progress() {
+        exporter.export(result.allInstances(), settings.destinations(), new SeriesExporter.Progress() {
             @Override
             public void attempted(SeriesDestination d, int attempt, int acknowledged, String problem, Instant nextAttempt) {
                 synchronized (FileJobEngine.this) {
@@ -650,6 +654,9 @@ public final class FileJobEngine implements JobEngine {
         if (job.derivedSeriesInstanceUid != null) {
             try {
                 settings.derived().delete(job.derivedSeriesInstanceUid);
+                if (job.uncertaintySeriesInstanceUid != null) {
+                    settings.derived().delete(job.uncertaintySeriesInstanceUid);
+                }
             } catch (IOException e) {
                 leftovers.add(id); // the retention check finishes it
                 throw new java.io.UncheckedIOException(e);

@@ -38,6 +38,8 @@ public class Job {
     public String method;
     public Integer factor;
     public String derivedSeriesInstanceUid;
+    /** The uncertainty series' Series Instance UID ({@code thinslice.derive.uncertainty}), when one was made. */
+    public String uncertaintySeriesInstanceUid;
     /** The method (and version) that made the derived series: the configured one, or what the guard chose. */
     public String derivedBy;
     /** How the method was chosen for this series: choice, the in-plane check's estimates (dB), adaptation. */
@@ -76,6 +78,7 @@ public class Job {
         j.method = method;
         j.factor = factor;
         j.derivedSeriesInstanceUid = derivedSeriesInstanceUid;
+        j.uncertaintySeriesInstanceUid = uncertaintySeriesInstanceUid;
         j.derivedInstances = derivedInstances;
         j.derivedBy = derivedBy;
         j.synthesis = synthesis == null ? null : new java.util.TreeMap<>(synthesis);

@@ -109,7 +109,7 @@ public class JobEngineProducer {
         }
         Path root = Path.of(storage.dir()).toAbsolutePath();
         SeriesProcessor processor = new SeriesProcessor(interpolator, synthesis.factor(), derive.settings(), dicom.aeTitle(), derived,
-                limits.maxSlices()).select(select.selection(), new SelectionMetrics(meters));
+                limits.maxSlices()).select(select.selection(), new SelectionMetrics(meters)).withUncertainty(derive.uncertainty());
         JobEngine.Settings settings = new JobEngine.Settings(root, Duration.ofSeconds(series.stableSeconds()), processor, List.copyOf(destinations),
                 new RetryPolicy(export.maxAttempts(), export.initialBackoff(), export.maxBackoff()), dicom.aeTitle(),
                 storage.retention(), storage.retentionCheck(), derived, freeSpace::low, series.maxQueued(), synthesis.workers(),

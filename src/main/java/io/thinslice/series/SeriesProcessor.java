@@ -5,9 +5,12 @@ import io.thinslice.derive.DerivedSeriesPlanner;
 import io.thinslice.derive.DerivedSeriesSettings;
 import io.thinslice.derive.DerivedSeriesWriter;
 import io.thinslice.derive.DerivedSlice;
+import io.thinslice.derive.DerivedInstanceWriter;
+import io.thinslice.derive.UncertaintySeries;
 import io.thinslice.dicom.DerivedInstanceFileWriter;
 import io.thinslice.dicom.InstanceReader;
 import io.thinslice.synthesis.Interpolator;
+import io.thinslice.synthesis.Interpolators;
 import io.thinslice.synthesis.SliceSink;
 import io.thinslice.synthesis.SynthesisOutcome;
 import io.thinslice.volume.SeriesRefusedException;
@@ -40,7 +43,18 @@ public final class SeriesProcessor {
      * @param synthesis        how it was chosen (choice, estimates), empty for methods that do not choose
      */
     public record Result(String derivedSeriesUid, Map<String, Path> instances, long synthesisMillis, String derivedBy,
-                         Map<String, String> synthesis) {
+                         Map<String, String> synthesis, String uncertaintySeriesUid, Map<String, Path> uncertaintyInstances) {
+
+        public Result(String derivedSeriesUid, Map<String, Path> instances, long synthesisMillis, String derivedBy, Map<String, String> synthesis) {
+            this(derivedSeriesUid, instances, synthesisMillis, derivedBy, synthesis, null, Map.of());
+        }
+
+        /** The derived series' instances, then the uncertainty series' (if any): what is exported. */
+        public Map<String, Path> allInstances() {
+            Map<String, Path> all = new LinkedHashMap<>(instances);
+            all.putAll(uncertaintyInstances);
+            return all;
+        }
     }
 
     /** Told each selection decision (the metric by rule). */
@@ -59,6 +73,8 @@ public final class SeriesProcessor {
     private final DerivedFolders derived;
     /** Most instances in a series that goes through synthesis ({@code thinslice.limits.max-slices}). */
     private final int maxSlices;
+    /** {@code thinslice.derive.uncertainty}: the method asked for its cross-view disagreement, or null when off. */
+    private Interpolator reportingDisagreement;
 
     public SeriesProcessor(Interpolator interpolator, int factor, DerivedSeriesSettings settings, String aeTitle, DerivedFolders derived) {
         this(interpolator, factor, settings, aeTitle, derived, Integer.MAX_VALUE);
@@ -85,6 +101,15 @@ public final class SeriesProcessor {
     public SeriesProcessor select(SeriesSelection selection, SelectionListener listener) {
         this.selection = selection;
         this.selectionListener = listener;
+        return this;
+    }
+
+    /**
+     * {@code thinslice.derive.uncertainty}: also write the uncertainty series ({@link UncertaintySeries}) whenever the
+     * three-view model makes a series. Set once, before the first series.
+     */
+    public SeriesProcessor withUncertainty(boolean on) {
+        reportingDisagreement = on ? Interpolators.withDisagreement(interpolator) : null;
         return this;
     }
 
@@ -122,18 +147,26 @@ public final class SeriesProcessor {
         // Slices are written as synthesis produces them (slab by slab), so no thin volume is held; the series is
         // written aside and published whole: DICOMweb never serves a part of it, and a failure (a full disk) leaves
         // the previous complete version, if any, as it was.
-        DerivedSeriesWriter writer = new DerivedSeriesWriter(new DerivedInstanceFileWriter(stack.first(), aeTitle), pixels);
+        DerivedInstanceFileWriter instanceFiles = new DerivedInstanceFileWriter(stack.first(), aeTitle);
+        DerivedSeriesWriter writer = new DerivedSeriesWriter(instanceFiles, pixels);
         StreamedSeries out = new StreamedSeries(stack, writer, cancelled);
+        out.uncertainty = reportingDisagreement == null ? null : new UncertaintyOutput(instanceFiles);
         SynthesisOutcome outcome;
         Path published;
         List<Path> written;
         try {
-            outcome = interpolator.synthesise(thick, factor,
+            outcome = (reportingDisagreement != null ? reportingDisagreement : interpolator).synthesise(thick, factor,
                     ThickSimulation.Mode.forThickness(stack.first().sliceThickness(), stack.geometry().sliceSpacing()), out);
             written = out.finish();
             out.checkNotCancelled();
             published = derived.publish(out.plan.seriesInstanceUid());
+            if (out.uncertainty != null) {
+                out.uncertainty.publish();
+            }
         } catch (IOException | RuntimeException e) {
+            if (out.uncertainty != null) {
+                out.uncertainty.discard(e);
+            }
             if (out.plan != null) {
                 try {
                     derived.discard(out.plan.seriesInstanceUid());
@@ -150,8 +183,75 @@ public final class SeriesProcessor {
         for (DerivedSlice s : plan.slices()) {
             instances.put(s.sopInstanceUid(), published.resolve(written.get(s.index()).getFileName()));
         }
+        Map<String, String> details = outcome.details();
+        if (out.uncertainty != null) {
+            details = new LinkedHashMap<>(details);
+            details.put("uncertainty", out.uncertainty.describe(outcome.method()));
+            return new Result(plan.seriesInstanceUid(), instances, synthesisMillis, outcome.method().name() + " " + outcome.method().version(),
+                    details, out.uncertainty.seriesUid(), out.uncertainty.instances);
+        }
         return new Result(plan.seriesInstanceUid(), instances, synthesisMillis,
-                outcome.method().name() + " " + outcome.method().version(), outcome.details());
+                outcome.method().name() + " " + outcome.method().version(), details);
+    }
+
+    /**
+     * The uncertainty series, written beside the derived one as the disagreement slices come (none come when the
+     * guard chose linear or cubic: then there is no such series, and the job says why), published right after it.
+     */
+    private final class UncertaintyOutput {
+
+        private final DerivedInstanceWriter files;
+        private UncertaintySeries series;
+        private Path staged;
+        private final Map<String, Path> instances = new LinkedHashMap<>();
+
+        UncertaintyOutput(DerivedInstanceWriter files) {
+            this.files = files;
+        }
+
+        void write(DerivedSeriesPlan plan, int index, float[] sdHu) throws IOException {
+            if (series == null) {
+                series = UncertaintySeries.of(plan);
+                staged = derived.stage(series.plan().seriesInstanceUid());
+            }
+            if (index != instances.size()) {
+                throw new IllegalStateException("disagreement of slice " + index + " out of order, expected " + instances.size());
+            }
+            DerivedSlice slice = series.plan().slices().get(index);
+            Path file = staged.resolve(String.format("%05d.dcm", slice.instanceNumber()));
+            files.writeUncertainty(series, slice, UncertaintySeries.quantise(sdHu), file);
+            instances.put(slice.sopInstanceUid(), file);
+        }
+
+        String seriesUid() {
+            return series == null ? null : series.plan().seriesInstanceUid();
+        }
+
+        void publish() throws IOException {
+            if (series == null) {
+                return;
+            }
+            if (instances.size() != series.plan().slices().size()) {
+                throw new IllegalStateException(instances.size() + " disagreement slices written, plan " + series.plan().slices().size());
+            }
+            Path published = derived.publish(series.plan().seriesInstanceUid());
+            instances.replaceAll((sop, file) -> published.resolve(file.getFileName()));
+        }
+
+        void discard(Exception failure) {
+            if (series != null) {
+                try {
+                    derived.discard(series.plan().seriesInstanceUid());
+                } catch (IOException cleanup) {
+                    failure.addSuppressed(cleanup);
+                }
+            }
+        }
+
+        String describe(Interpolator method) {
+            return series != null ? "series " + series.plan().seriesInstanceUid() + " (cross-view SD, HU)"
+                    : "none: " + method.name() + " made the slices, and only the three-view model has views to disagree";
+        }
     }
 
     public String method() {
@@ -171,6 +271,7 @@ public final class SeriesProcessor {
         private DerivedSeriesWriter.Output output;
         private long writingNanos;
         private final java.util.function.BooleanSupplier cancelled;
+        private UncertaintyOutput uncertainty;
 
         StreamedSeries(SliceStack stack, DerivedSeriesWriter writer, java.util.function.BooleanSupplier cancelled) {
             this.stack = stack;
@@ -196,6 +297,15 @@ public final class SeriesProcessor {
             long t = System.nanoTime();
             output.write(index, hu);
             writingNanos += System.nanoTime() - t;
+        }
+
+        @Override
+        public void acceptDisagreement(int index, float[] sdHu) throws IOException {
+            if (uncertainty != null) {
+                long t = System.nanoTime();
+                uncertainty.write(plan, index, sdHu);
+                writingNanos += System.nanoTime() - t;
+            }
         }
 
         List<Path> finish() {

@@ -23,6 +23,11 @@ public final class AdaptingInterpolator implements Interpolator {
         this.adaptation = adaptation;
     }
 
+    /** The same, the adapted model also reporting the cross-view disagreement ({@link ThreeViewInterpolator#withDisagreement()}). */
+    public AdaptingInterpolator withDisagreement() {
+        return new AdaptingInterpolator(base.withDisagreement(), adaptation).onProgress(progress);
+    }
+
     /** Where adaptation reports its steps (the CLI prints them). */
     public AdaptingInterpolator onProgress(Consumer<ThreeViewTrainer.Status> listener) {
         this.progress = listener;
@@ -90,7 +95,8 @@ public final class AdaptingInterpolator implements Interpolator {
     }
 
     private ThreeViewInterpolator adapted(SeriesAdaptation.Result r) {
-        return new ThreeViewInterpolator(r.weights(), base.view(), base.fusion(), base.maxBatchPixels());
+        ThreeViewInterpolator adapted = new ThreeViewInterpolator(r.weights(), base.view(), base.fusion(), base.maxBatchPixels());
+        return base.reportsDisagreement() ? adapted.withDisagreement() : adapted;
     }
 
     private static java.util.Map<String, String> details(SeriesAdaptation.Result r) {

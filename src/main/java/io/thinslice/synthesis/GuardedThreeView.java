@@ -41,6 +41,14 @@ public final class GuardedThreeView implements Interpolator {
         this.marginDb = marginDb;
     }
 
+    /**
+     * The same guard whose model, when chosen, also reports the cross-view disagreement
+     * ({@link ThreeViewInterpolator#withDisagreement()}); when linear or cubic is chosen there is none.
+     */
+    public GuardedThreeView withDisagreement() {
+        return new GuardedThreeView(model.withDisagreement(), adaptation, marginDb).onProgress(progress);
+    }
+
     /** Where adaptation reports its steps (the CLI prints them). */
     public GuardedThreeView onProgress(Consumer<ThreeViewTrainer.Status> listener) {
         this.progress = listener;
@@ -136,7 +144,8 @@ public final class GuardedThreeView implements Interpolator {
                     adaptation.steps(), seconds, bestClassical.name(), bestClassicalScore));
             if (gain >= marginDb) {
                 details.put("choice", name());
-                return new Choice(new ThreeViewInterpolator(adapted.weights(), model.view(), model.fusion(), model.maxBatchPixels()), this,
+                ThreeViewInterpolator chosen = new ThreeViewInterpolator(adapted.weights(), model.view(), model.fusion(), model.maxBatchPixels());
+                return new Choice(model.reportsDisagreement() ? chosen.withDisagreement() : chosen, this,
                         String.format(Locale.ROOT, "guard: model %+.2f dB over %s on an in-plane check (%s), adapted %d steps, kept step %d",
                                 gain, bestClassical.name(), check.describe(), adaptation.steps(), adapted.bestStep()), details, adapted.weights());
             }

@@ -77,7 +77,17 @@ public record SlabPlan(int maxSlices, int halo) {
             int first = s.coreFrom() * factor - offset;
             // the core ends before the next core's first acquired slice; the last core keeps the series' last slice
             int end = Math.min(s.coreTo() * factor, last + 1) - offset;
-            method.interpolateSlab(slab, factor, min, max, first, end, (i, hu) -> sink.accept(i + offset, hu));
+            method.interpolateSlab(slab, factor, min, max, first, end, new SliceSink() {
+                @Override
+                public void accept(int i, float[] hu) throws IOException {
+                    sink.accept(i + offset, hu);
+                }
+
+                @Override
+                public void acceptDisagreement(int i, float[] sdHu) throws IOException {
+                    sink.acceptDisagreement(i + offset, sdHu); // slab-relative, like accept
+                }
+            });
         }
     }
 }

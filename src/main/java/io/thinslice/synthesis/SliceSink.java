@@ -22,4 +22,15 @@ public interface SliceSink {
      * @param hu    the slice, (y, x) in HU; valid only during the call (the caller may reuse it)
      */
     void accept(int index, float[] hu) throws IOException;
+
+    /**
+     * The cross-view disagreement of output slice {@code index}: per voxel, the standard deviation (HU) of the axial,
+     * coronal and sagittal predictions ({@link ThreeViewInterpolator#withDisagreement()}; 0 on acquired slices). Comes
+     * right after {@link #accept} of the same index, for every index, and only from a method that computes it (the
+     * three-view model asked to); a sink that gets none of these calls got no disagreement.
+     *
+     * @param sdHu (y, x), HU; valid only during the call
+     */
+    default void acceptDisagreement(int index, float[] sdHu) throws IOException {
+    }
 }

@@ -54,13 +54,17 @@ public final class ThreeViewInterpolator implements Interpolator {
     private final float[] fusion;
     private final long maxBatchPixels;
     private final String label;
+    /** Whether every run also hands its sink the cross-view disagreement ({@link SliceSink#acceptDisagreement}). */
+    private final boolean disagreement;
 
     public ThreeViewInterpolator(ThreeViewWeights weights, View view, FusionWeights fusion, long maxBatchPixels) {
-        this(weights, view, fusion, maxBatchPixels, null);
+        this(weights, view, fusion, maxBatchPixels, null, false);
     }
 
-    private ThreeViewInterpolator(ThreeViewWeights weights, View view, FusionWeights fusion, long maxBatchPixels, String label) {
+    private ThreeViewInterpolator(ThreeViewWeights weights, View view, FusionWeights fusion, long maxBatchPixels, String label,
+                                  boolean disagreement) {
         this.label = label;
+        this.disagreement = disagreement;
         if (maxBatchPixels < 1) {
             throw new IllegalArgumentException("maxBatchPixels must be >= 1");
         }
@@ -86,12 +90,27 @@ public final class ThreeViewInterpolator implements Interpolator {
      * fused view too, and an evaluation tells methods apart by name.
      */
     public ThreeViewInterpolator named(String name) {
-        return new ThreeViewInterpolator(weights, view, fusion(), maxBatchPixels, name);
+        return new ThreeViewInterpolator(weights, view, fusion(), maxBatchPixels, name, disagreement);
     }
 
     /** The same weights seen through another view. */
     public ThreeViewInterpolator withView(View other) {
-        return new ThreeViewInterpolator(weights, other, fusion(), maxBatchPixels);
+        return new ThreeViewInterpolator(weights, other, fusion(), maxBatchPixels, null, disagreement);
+    }
+
+    /**
+     * The same interpolator (same slices, bit for bit) that also computes the axial, coronal and sagittal predictions
+     * of every new slice, whatever their fusion weights, and hands their standard deviation (HU) to
+     * {@link SliceSink#acceptDisagreement} after each slice. Costs the views whose weight is 0 (the axial network at the
+     * node's fusion) and three prediction arrays per slab.
+     */
+    public ThreeViewInterpolator withDisagreement() {
+        return new ThreeViewInterpolator(weights, view, fusion(), maxBatchPixels, label, true);
+    }
+
+    /** Whether runs report the cross-view disagreement ({@link #withDisagreement()}). */
+    public boolean reportsDisagreement() {
+        return disagreement;
     }
 
     @Override
@@ -178,6 +197,13 @@ public final class ThreeViewInterpolator implements Interpolator {
      * Output slices [first, end) of {@code thick} at {@code factor}, in order, clipped to [min, max]. The last ×2 level
      * is never interleaved into one array: its input and its new slices are read slice by slice as they go out, so the
      * largest arrays of the run are about twice the thick volume each at ×4, not the whole thin volume.
+     *
+     * <p>With {@link #withDisagreement()}, each level also yields the population standard deviation of its three view
+     * predictions per new voxel. Across levels (×4 = two ×2 levels) a level-2 slice's disagreement is its own level's
+     * SD combined in quadrature with the disagreement it inherits from its inputs: a new slice is about the mean of
+     * its two neighbours, so an input's uncertainty passes on at half weight per neighbour (fully correlated between
+     * neighbours: 0.5 · (sd_left + sd_right)); the level's own SD is independent of it, hence the quadrature.
+     * Acquired slices have 0; a level-1 slice keeps its own SD.
      */
     private void run(Volume thick, int factor, float min, float max, int first, int end, SliceSink sink) throws IOException {
         int h = thick.rows();
@@ -190,29 +216,51 @@ public final class ThreeViewInterpolator implements Interpolator {
         }
         int z = thick.slices();
         float[] mids = null;
+        // disagreement (unit range) of cur's slices (null: all 0, acquired) and of mids
+        float[] sdCur = null;
+        float[] sdMids = null;
         if (z >= 2) {
             weights.setTrainable(false);
             for (int level = 1; level < factor; level *= 2) {
                 if (mids != null) {
                     float[] next = new float[(2 * z - 1) * size];
+                    float[] sdNext = disagreement ? new float[next.length] : null;
                     for (int k = 0; k < z; k++) {
                         System.arraycopy(cur, k * size, next, 2 * k * size, size);
+                        if (sdNext != null && sdCur != null) {
+                            System.arraycopy(sdCur, k * size, sdNext, 2 * k * size, size);
+                        }
                         if (k < z - 1) {
                             System.arraycopy(mids, k * size, next, (2 * k + 1) * size, size);
+                            if (sdNext != null) {
+                                System.arraycopy(sdMids, k * size, sdNext, (2 * k + 1) * size, size);
+                            }
                         }
                     }
                     mids = null;
+                    sdMids = null;
                     cur = next;
+                    sdCur = sdNext;
                     z = 2 * z - 1;
                 }
-                mids = mids(cur, z, h, w);
+                if (disagreement) {
+                    float[] own = new float[(z - 1) * size];
+                    mids = mids(cur, z, h, w, own);
+                    sdMids = inherit(own, sdCur, size);
+                } else {
+                    mids = mids(cur, z, h, w, null);
+                }
             }
         }
         // cur holds the last level's input slices (even output slices at its scale), mids its new ones (odd).
         float[] slice = new float[size];
+        float[] sd = disagreement ? new float[size] : null;
         for (int i = first; i < end; i++) {
             if (i % factor == 0) {
                 System.arraycopy(src, i / factor * size, slice, 0, size);
+                if (sd != null) {
+                    java.util.Arrays.fill(sd, 0f);
+                }
             } else {
                 float[] from = i % 2 == 0 ? cur : mids;
                 int offset = (i / 2) * size;
@@ -220,24 +268,80 @@ public final class ThreeViewInterpolator implements Interpolator {
                     float v = Normalisation.toHu(from[offset + j]);
                     slice[j] = Float.isNaN(v) ? min : Math.max(min, Math.min(max, v));
                 }
+                if (sd != null) {
+                    float[] sdFrom = i % 2 == 0 ? sdCur : sdMids;
+                    for (int j = 0; j < size; j++) {
+                        float v = sdFrom[offset + j] * HU_PER_UNIT;
+                        sd[j] = Float.isNaN(v) ? 0f : v;
+                    }
+                }
             }
             sink.accept(i, slice);
+            if (sd != null) {
+                sink.acceptDisagreement(i, sd);
+            }
         }
     }
 
-    /** Weighted ×2 predictions between the z slices of {@code vol}: (z − 1, h, w). */
-    private float[] mids(float[] vol, int z, int h, int w) {
+    /** Normalised units are HU / 4096 ({@link Normalisation}): an SD in units times this is an SD in HU. */
+    private static final float HU_PER_UNIT = Normalisation.MAX_HU - Normalisation.MIN_HU;
+
+    /**
+     * A level's disagreement: its own SD {@code own} (z − 1 slices) with the SD its inputs carry ({@code inputs}, z
+     * slices, null when they are acquired) passed on at half weight from each neighbour, in quadrature.
+     */
+    static float[] inherit(float[] own, float[] inputs, int size) {
+        if (inputs == null) {
+            return own;
+        }
+        int gaps = own.length / size;
+        for (int k = 0; k < gaps; k++) {
+            for (int j = 0; j < size; j++) {
+                float carried = 0.5f * (inputs[k * size + j] + inputs[(k + 1) * size + j]);
+                float s = own[k * size + j];
+                own[k * size + j] = (float) Math.sqrt(s * s + carried * carried);
+            }
+        }
+        return own;
+    }
+
+    /**
+     * Weighted ×2 predictions between the z slices of {@code vol}: (z − 1, h, w). With {@code sd} (same size), every
+     * view is predicted, whatever its weight, and {@code sd} receives their population standard deviation (unit range).
+     */
+    private float[] mids(float[] vol, int z, int h, int w, float[] sd) {
         // Each view adds its weighted prediction straight into one array: no per-view copy of the new slices.
         float[] acc = new float[(z - 1) * h * w];
-        if (fusion[0] > 0) {
-            axial(vol, z, h, w, acc, fusion[0]);
+        if (sd == null) {
+            if (fusion[0] > 0) {
+                axial(vol, z, h, w, acc, fusion[0]);
+            }
+            if (fusion[1] > 0) {
+                plane(vol, z, h, w, true, acc, fusion[1]);
+            }
+            if (fusion[2] > 0) {
+                plane(vol, z, h, w, false, acc, fusion[2]);
+            }
+            return acc;
         }
-        if (fusion[1] > 0) {
-            plane(vol, z, h, w, true, acc, fusion[1]);
+        float[][] views = new float[3][];
+        for (int v = 0; v < 3; v++) {
+            views[v] = new float[acc.length];
         }
-        if (fusion[2] > 0) {
-            plane(vol, z, h, w, false, acc, fusion[2]);
+        axial(vol, z, h, w, views[0], 1f);
+        plane(vol, z, h, w, true, views[1], 1f);
+        plane(vol, z, h, w, false, views[2], 1f);
+        // the same float operations, in the same order, as the accumulation above: the fused slices are bit-identical
+        for (int v = 0; v < 3; v++) {
+            if (fusion[v] > 0) {
+                float f = fusion[v];
+                float[] p = views[v];
+                for (int j = 0; j < acc.length; j++) {
+                    acc[j] += f * p[j];
+                }
+            }
         }
+        CrossViewSpread.of(views[0], views[1], views[2], sd);
         return acc;
     }
 
