@@ -7,6 +7,7 @@ import io.thinslice.derive.DerivedSeriesWriter;
 import io.thinslice.derive.DerivedSlice;
 import io.thinslice.dicom.DerivedInstanceFileWriter;
 import io.thinslice.dicom.InstanceReader;
+import io.thinslice.synthesis.FactorChoice;
 import io.thinslice.synthesis.Interpolator;
 import io.thinslice.synthesis.SliceSink;
 import io.thinslice.synthesis.SynthesisOutcome;
@@ -38,13 +39,14 @@ public final class SeriesProcessor {
      * @param derivedBy        the method that made the new slices and its version (the configured one, or the one a
      *                         per-series guard chose)
      * @param synthesis        how it was chosen (choice, estimates), empty for methods that do not choose
+     * @param factor           the factor the series was refined by (fixed, or chosen from its spacing)
      */
     public record Result(String derivedSeriesUid, Map<String, Path> instances, long synthesisMillis, String derivedBy,
-                         Map<String, String> synthesis) {
+                         Map<String, String> synthesis, int factor) {
     }
 
     private final Interpolator interpolator;
-    private final int factor;
+    private final FactorChoice factors;
     private final DerivedSeriesSettings settings;
     private final String aeTitle;
     private final DerivedFolders derived;
@@ -57,13 +59,18 @@ public final class SeriesProcessor {
 
     public SeriesProcessor(Interpolator interpolator, int factor, DerivedSeriesSettings settings, String aeTitle, DerivedFolders derived,
                            int maxSlices) {
-        Interpolator.requireFactor(factor);
+        this(interpolator, FactorChoice.fixed(factor), settings, aeTitle, derived, maxSlices);
+    }
+
+    /** @param factors the node's factor, or the target spacing each series' factor is chosen from */
+    public SeriesProcessor(Interpolator interpolator, FactorChoice factors, DerivedSeriesSettings settings, String aeTitle,
+                           DerivedFolders derived, int maxSlices) {
         if (maxSlices < 1) {
             throw new IllegalArgumentException("thinslice.limits.max-slices must be at least 1, was " + maxSlices);
         }
         this.maxSlices = maxSlices;
         this.interpolator = interpolator;
-        this.factor = factor;
+        this.factors = factors;
         this.settings = settings;
         this.aeTitle = aeTitle;
         this.derived = derived;
@@ -83,6 +90,12 @@ public final class SeriesProcessor {
             headers.add(InstanceReader.readHeader(f));
         }
         SliceStack stack = VolumeBuilder.validate(headers); // first: a series not ours to process is ignored, whatever its size
+        int factor;
+        try {
+            factor = factors.forSpacing(stack.geometry().sliceSpacing());
+        } catch (FactorChoice.Unsuitable e) {
+            throw SeriesRefusedException.ignored(e.getMessage());
+        }
         if (files.size() > maxSlices) {
             // Before any pixel is read: the received instances stay as they are, and a retry after the limit is
             // raised derives the series.
@@ -96,7 +109,7 @@ public final class SeriesProcessor {
         // written aside and published whole: DICOMweb never serves a part of it, and a failure (a full disk) leaves
         // the previous complete version, if any, as it was.
         DerivedSeriesWriter writer = new DerivedSeriesWriter(new DerivedInstanceFileWriter(stack.first(), aeTitle), pixels);
-        StreamedSeries out = new StreamedSeries(stack, writer, cancelled);
+        StreamedSeries out = new StreamedSeries(stack, factor, writer, cancelled);
         SynthesisOutcome outcome;
         Path published;
         List<Path> written;
@@ -124,29 +137,32 @@ public final class SeriesProcessor {
             instances.put(s.sopInstanceUid(), published.resolve(written.get(s.index()).getFileName()));
         }
         return new Result(plan.seriesInstanceUid(), instances, synthesisMillis,
-                outcome.method().name() + " " + outcome.method().version(), outcome.details());
+                outcome.method().name() + " " + outcome.method().version(), outcome.details(), factor);
     }
 
     public String method() {
         return interpolator.name();
     }
 
-    public int factor() {
-        return factor;
+    /** The factor of every series, or null when each series' factor is chosen from its spacing (then in {@link Result}). */
+    public Integer factor() {
+        return factors.factorForEverySeries();
     }
 
     /** Plans the derived series once the method is known, then writes each slice to staging as it comes. */
     private final class StreamedSeries implements SliceSink {
 
         private final SliceStack stack;
+        private final int factor;
         private final DerivedSeriesWriter writer;
         private DerivedSeriesPlan plan;
         private DerivedSeriesWriter.Output output;
         private long writingNanos;
         private final java.util.function.BooleanSupplier cancelled;
 
-        StreamedSeries(SliceStack stack, DerivedSeriesWriter writer, java.util.function.BooleanSupplier cancelled) {
+        StreamedSeries(SliceStack stack, int factor, DerivedSeriesWriter writer, java.util.function.BooleanSupplier cancelled) {
             this.stack = stack;
+            this.factor = factor;
             this.writer = writer;
             this.cancelled = cancelled;
         }

@@ -52,10 +52,15 @@ final class FineGrid {
      */
     static void stream(int factor, int slices, int sliceSize, float min, float max, int first, int end, Kernel kernel,
                        FineRun fine, SliceSink sink) throws IOException {
+        stream(factor, ladder(factor), slices, sliceSize, min, max, first, end, kernel, fine, sink);
+    }
+
+    /** The same from a ×{@code p} run, any power of two (the measurement compares the ladders). */
+    static void stream(int factor, int p, int slices, int sliceSize, float min, float max, int first, int end, Kernel kernel,
+                       FineRun fine, SliceSink sink) throws IOException {
         if (first >= end) {
             return;
         }
-        int p = ladder(factor);
         int fineLast = (slices - 1) * p;
         int from = Math.max(0, lowTap(first, factor, p, kernel));
         int to = Math.min(fineLast, highTap(end - 1, factor, p, kernel, fineLast)) + 1;
@@ -90,13 +95,13 @@ final class FineGrid {
     }
 
     /** Resamples a whole ×P volume onto the positions of {@code factor} (for measurement and the whole-volume path). */
-    static Volume resample(Volume fineVolume, io.thinslice.volume.Geometry thick, int factor, float min, float max, Kernel kernel) {
-        int slices = (fineVolume.slices() - 1) / ladder(factor) + 1;
+    static Volume resample(Volume fineVolume, int p, io.thinslice.volume.Geometry thick, int factor, float min, float max, Kernel kernel) {
+        int slices = (fineVolume.slices() - 1) / p + 1;
         int size = fineVolume.sliceSize();
         int count = Interpolator.outputSlices(slices, factor);
         float[] out = new float[count * size];
         try {
-            stream(factor, slices, size, min, max, 0, count, kernel, (from, to, s) -> {
+            stream(factor, p, slices, size, min, max, 0, count, kernel, (from, to, s) -> {
                 for (int j = from; j < to; j++) {
                     s.accept(j, fineVolume.slice(j));
                 }
