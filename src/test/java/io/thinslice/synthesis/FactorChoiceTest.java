@@ -53,6 +53,58 @@ class FactorChoiceTest {
     }
 
     @Test
+    void theNodesSettingsAreValidatedWithTheirNames() throws FactorChoice.Unsuitable {
+        assertEquals(5, settings(4, java.util.Optional.of(1.0)).factors().forSpacing(5));
+        assertEquals(6, settings(6, java.util.Optional.empty()).factors().factorForEverySeries());
+        for (int bad : new int[] {1, 9}) {
+            assertTrue(assertThrows(IllegalArgumentException.class, () -> settings(bad, java.util.Optional.empty()).factors()).getMessage()
+                    .contains("thinslice.synthesis.factor must be an integer from 2 to 8, was " + bad));
+        }
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> settings(4, java.util.Optional.of(-2.0)).factors()).getMessage()
+                .contains("thinslice.synthesis.target-spacing must be a number of mm above 0"));
+    }
+
+    private static SynthesisConfig settings(int factor, java.util.Optional<Double> target) {
+        return new SynthesisConfig() {
+            public int workers() {
+                return 1;
+            }
+
+            public int factor() {
+                return factor;
+            }
+
+            public java.util.Optional<Double> targetSpacing() {
+                return target;
+            }
+
+            public String method() {
+                return "linear";
+            }
+
+            public java.util.Optional<String> weights() {
+                return java.util.Optional.empty();
+            }
+
+            public java.util.List<Double> fusionWeights() {
+                return java.util.List.of(0.0, 1.0, 1.0);
+            }
+
+            public int adaptSteps() {
+                return 0;
+            }
+
+            public double guardMargin() {
+                return 0.1;
+            }
+
+            public long maxBatchPixels() {
+                return 65536;
+            }
+        };
+    }
+
+    @Test
     void badSettingsAreRefusedWithTheirName() {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> FactorChoice.target(0, 4)).getMessage()
                 .contains("thinslice.synthesis.target-spacing"));
