@@ -107,6 +107,17 @@ class AnyFactorTest {
     }
 
     @Test
+    void abovexFourSlabsHoldHalfTheAcquiredSlicesSoASlabsMemoryStaysTheSame() {
+        for (int f = 2; f <= 8; f++) {
+            int most = f <= 4 ? 128 : 64;
+            for (SlabPlan.Slab s : SlabPlan.DEFAULT.slabs(300, f)) {
+                assertTrue(s.to() - s.from() <= most, "x" + f + ": " + s);
+            }
+            assertEquals(f <= 4 ? 1 : 4, SlabPlan.DEFAULT.slabs(100, f).size(), "x" + f + ": one slab of 100, or cores of 32 in slabs of 64");
+        }
+    }
+
+    @Test
     void theResamplingRingGivesAnyRangeAsTheWholeGivesIt() throws IOException {
         int slices = 5;
         for (FineGrid.Kernel kernel : FineGrid.Kernel.values()) {
