@@ -39,7 +39,7 @@ final class EvalCommand implements Commands.Command {
     @Override
     public String summary() {
         return "--out DIR [--study " + String.join(",", NamedStudies.evaluationSet()) + " (or any of: " + String.join(",", NamedStudies.names())
-                + ") --allow-training-data false --factors 2,4 --modes decimate,slab --methods "
+                + ") --allow-training-data false --factors 2,4 (any of 2..8) --modes decimate,slab --methods "
                 + String.join(",", Interpolators.names()) + " --file " + CraniumStudy.DEFAULT_FILE
                 + " --rows 64 --columns 64 --thin-slices 33 --seed 42 --window -1000,1000 --error-max 200 --show METHOD"
                 + " --weights DIR --fusion-weights 0,1,1 --adapt-steps " + Interpolators.DEFAULT_ADAPT_STEPS + " --guard-margin "
@@ -70,8 +70,9 @@ final class EvalCommand implements Commands.Command {
             throw new IllegalArgumentException("--window must be LOW,HIGH in HU");
         }
         for (int f : factors) {
-            if (f < 2) {
-                throw new IllegalArgumentException("--factors must be >= 2, got " + f);
+            if (f < Interpolator.MIN_FACTOR || f > Interpolator.MAX_FACTOR) {
+                throw new IllegalArgumentException("--factors must be integers from " + Interpolator.MIN_FACTOR + " to "
+                        + Interpolator.MAX_FACTOR + ", got " + f);
             }
         }
         for (String study : studies) {

@@ -401,6 +401,7 @@ public final class ClusterJobEngine implements JobEngine {
             j.derivedSeriesInstanceUid = result.derivedSeriesUid();
             j.uncertaintySeriesInstanceUid = result.uncertaintySeriesUid();
             j.derivedBy = result.derivedBy();
+            j.factor = result.factor(); // chosen per series when a target spacing is set
             j.synthesis = result.synthesis().isEmpty() ? null : new java.util.TreeMap<>(result.synthesis());
             j.derivedInstances = result.instances().size();
             j.state = JobState.EXPORTING;

@@ -500,6 +500,7 @@ public final class FileJobEngine implements JobEngine {
             job.derivedSeriesInstanceUid = result.derivedSeriesUid();
             job.uncertaintySeriesInstanceUid = result.uncertaintySeriesUid();
             job.derivedBy = result.derivedBy();
+            job.factor = result.factor(); // chosen per series when a target spacing is set
             job.synthesis = result.synthesis().isEmpty() ? null : new java.util.TreeMap<>(result.synthesis());
             String choice = result.synthesis().getOrDefault("choice", result.derivedBy().split(" ")[0]);
             Counter.builder("thinslice.synthesis.choice")

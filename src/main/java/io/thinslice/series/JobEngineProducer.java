@@ -21,6 +21,7 @@ import io.thinslice.ingest.DicomTlsConfig;
 import io.thinslice.ingest.FreeSpace;
 import io.thinslice.ingest.LimitsConfig;
 import io.thinslice.ingest.StorageConfig;
+import io.thinslice.synthesis.FactorChoice;
 import io.thinslice.synthesis.Interpolator;
 import io.thinslice.synthesis.Interpolators;
 import io.thinslice.synthesis.SynthesisConfig;
@@ -95,9 +96,7 @@ public class JobEngineProducer {
                 throw new IllegalArgumentException("export destination " + d.describe() + " is configured twice");
             }
         }
-        if (synthesis.factor() != 2 && synthesis.factor() != 4) {
-            throw new IllegalArgumentException("thinslice.synthesis.factor must be 2 or 4, was " + synthesis.factor());
-        }
+        FactorChoice factors = synthesis.factors();
         ThreeViewSettings threeView = synthesis.threeView();
         Interpolator interpolator;
         try {
@@ -108,7 +107,7 @@ public class JobEngineProducer {
             throw new IllegalArgumentException("thinslice.synthesis.weights: " + e.getMessage(), e);
         }
         Path root = Path.of(storage.dir()).toAbsolutePath();
-        SeriesProcessor processor = new SeriesProcessor(interpolator, synthesis.factor(), derive.settings(), dicom.aeTitle(), derived,
+        SeriesProcessor processor = new SeriesProcessor(interpolator, factors, derive.settings(), dicom.aeTitle(), derived,
                 limits.maxSlices()).select(select.selection(), new SelectionMetrics(meters)).withUncertainty(derive.uncertainty());
         JobEngine.Settings settings = new JobEngine.Settings(root, Duration.ofSeconds(series.stableSeconds()), processor, List.copyOf(destinations),
                 new RetryPolicy(export.maxAttempts(), export.initialBackoff(), export.maxBackoff()), dicom.aeTitle(),

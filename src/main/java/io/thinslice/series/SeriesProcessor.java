@@ -9,6 +9,7 @@ import io.thinslice.derive.DerivedInstanceWriter;
 import io.thinslice.derive.UncertaintySeries;
 import io.thinslice.dicom.DerivedInstanceFileWriter;
 import io.thinslice.dicom.InstanceReader;
+import io.thinslice.synthesis.FactorChoice;
 import io.thinslice.synthesis.Interpolator;
 import io.thinslice.synthesis.Interpolators;
 import io.thinslice.synthesis.SliceSink;
@@ -41,12 +42,14 @@ public final class SeriesProcessor {
      * @param derivedBy        the method that made the new slices and its version (the configured one, or the one a
      *                         per-series guard chose)
      * @param synthesis        how it was chosen (choice, estimates), empty for methods that do not choose
+     * @param factor           the factor the series was refined by (fixed, or chosen from its spacing)
      */
     public record Result(String derivedSeriesUid, Map<String, Path> instances, long synthesisMillis, String derivedBy,
-                         Map<String, String> synthesis, String uncertaintySeriesUid, Map<String, Path> uncertaintyInstances) {
+                         Map<String, String> synthesis, int factor, String uncertaintySeriesUid, Map<String, Path> uncertaintyInstances) {
 
-        public Result(String derivedSeriesUid, Map<String, Path> instances, long synthesisMillis, String derivedBy, Map<String, String> synthesis) {
-            this(derivedSeriesUid, instances, synthesisMillis, derivedBy, synthesis, null, Map.of());
+        public Result(String derivedSeriesUid, Map<String, Path> instances, long synthesisMillis, String derivedBy, Map<String, String> synthesis,
+                      int factor) {
+            this(derivedSeriesUid, instances, synthesisMillis, derivedBy, synthesis, factor, null, Map.of());
         }
 
         /** The derived series' instances, then the uncertainty series' (if any): what is exported. */
@@ -64,7 +67,7 @@ public final class SeriesProcessor {
     }
 
     private final Interpolator interpolator;
-    private final int factor;
+    private final FactorChoice factors;
     /** null: every series goes on to validation (the synthesize command, tests of the stages). */
     private SeriesSelection selection;
     private SelectionListener selectionListener = d -> { };
@@ -82,13 +85,18 @@ public final class SeriesProcessor {
 
     public SeriesProcessor(Interpolator interpolator, int factor, DerivedSeriesSettings settings, String aeTitle, DerivedFolders derived,
                            int maxSlices) {
-        Interpolator.requireFactor(factor);
+        this(interpolator, FactorChoice.fixed(factor), settings, aeTitle, derived, maxSlices);
+    }
+
+    /** @param factors the node's factor, or the target spacing each series' factor is chosen from */
+    public SeriesProcessor(Interpolator interpolator, FactorChoice factors, DerivedSeriesSettings settings, String aeTitle,
+                           DerivedFolders derived, int maxSlices) {
         if (maxSlices < 1) {
             throw new IllegalArgumentException("thinslice.limits.max-slices must be at least 1, was " + maxSlices);
         }
         this.maxSlices = maxSlices;
         this.interpolator = interpolator;
-        this.factor = factor;
+        this.factors = factors;
         this.settings = settings;
         this.aeTitle = aeTitle;
         this.derived = derived;
@@ -135,6 +143,12 @@ public final class SeriesProcessor {
             }
         }
         SliceStack stack = VolumeBuilder.validate(headers); // first: a series not ours to process is ignored, whatever its size
+        int factor;
+        try {
+            factor = factors.forSpacing(stack.geometry().sliceSpacing());
+        } catch (FactorChoice.Unsuitable e) {
+            throw SeriesRefusedException.ignored(e.getMessage());
+        }
         if (files.size() > maxSlices) {
             // Before any pixel is read: the received instances stay as they are, and a retry after the limit is
             // raised derives the series.
@@ -149,7 +163,7 @@ public final class SeriesProcessor {
         // the previous complete version, if any, as it was.
         DerivedInstanceFileWriter instanceFiles = new DerivedInstanceFileWriter(stack.first(), aeTitle);
         DerivedSeriesWriter writer = new DerivedSeriesWriter(instanceFiles, pixels);
-        StreamedSeries out = new StreamedSeries(stack, writer, cancelled);
+        StreamedSeries out = new StreamedSeries(stack, factor, writer, cancelled);
         out.uncertainty = reportingDisagreement == null ? null : new UncertaintyOutput(instanceFiles);
         SynthesisOutcome outcome;
         Path published;
@@ -188,10 +202,10 @@ public final class SeriesProcessor {
             details = new LinkedHashMap<>(details);
             details.put("uncertainty", out.uncertainty.describe(outcome.method()));
             return new Result(plan.seriesInstanceUid(), instances, synthesisMillis, outcome.method().name() + " " + outcome.method().version(),
-                    details, out.uncertainty.seriesUid(), out.uncertainty.instances);
+                    details, factor, out.uncertainty.seriesUid(), out.uncertainty.instances);
         }
         return new Result(plan.seriesInstanceUid(), instances, synthesisMillis,
-                outcome.method().name() + " " + outcome.method().version(), details);
+                outcome.method().name() + " " + outcome.method().version(), details, factor);
     }
 
     /**
@@ -258,14 +272,16 @@ public final class SeriesProcessor {
         return interpolator.name();
     }
 
-    public int factor() {
-        return factor;
+    /** The factor of every series, or null when each series' factor is chosen from its spacing (then in {@link Result}). */
+    public Integer factor() {
+        return factors.factorForEverySeries();
     }
 
     /** Plans the derived series once the method is known, then writes each slice to staging as it comes. */
     private final class StreamedSeries implements SliceSink {
 
         private final SliceStack stack;
+        private final int factor;
         private final DerivedSeriesWriter writer;
         private DerivedSeriesPlan plan;
         private DerivedSeriesWriter.Output output;
@@ -273,8 +289,9 @@ public final class SeriesProcessor {
         private final java.util.function.BooleanSupplier cancelled;
         private UncertaintyOutput uncertainty;
 
-        StreamedSeries(SliceStack stack, DerivedSeriesWriter writer, java.util.function.BooleanSupplier cancelled) {
+        StreamedSeries(SliceStack stack, int factor, DerivedSeriesWriter writer, java.util.function.BooleanSupplier cancelled) {
             this.stack = stack;
+            this.factor = factor;
             this.writer = writer;
             this.cancelled = cancelled;
         }

@@ -8,7 +8,7 @@ import java.io.IOException;
 /**
  * Synthesises the slices between acquired ones.
  *
- * <p>Contract: for an input of n slices and a factor f the output has (n - 1) * f + 1 slices at spacing
+ * <p>Contract: for an input of n slices and an integer factor f from 2 to 8 the output has (n - 1) * f + 1 slices at spacing
  * s / f starting at the same origin; output slice i * f is input slice i, bit for bit; no value is NaN.
  */
 public interface Interpolator {
@@ -73,9 +73,14 @@ public interface Interpolator {
         return (inputSlices - 1) * factor + 1;
     }
 
+    /** Smallest factor a method accepts. */
+    int MIN_FACTOR = 2;
+    /** Largest factor a method accepts: three ×2 levels of the networks. */
+    int MAX_FACTOR = 8;
+
     static void requireFactor(int factor) {
-        if (factor != 2 && factor != 4) {
-            throw new IllegalArgumentException("factor must be 2 or 4, was " + factor);
+        if (factor < MIN_FACTOR || factor > MAX_FACTOR) {
+            throw new IllegalArgumentException("factor must be an integer from " + MIN_FACTOR + " to " + MAX_FACTOR + ", was " + factor);
         }
     }
 }

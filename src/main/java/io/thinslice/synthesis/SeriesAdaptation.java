@@ -97,10 +97,12 @@ public record SeriesAdaptation(int steps, int every, float learningRate, int war
         ThreeViewWeights[] best = {null};
         double[] bestScore = {baseScore};
         int[] bestStep = {0};
+        // The plane network learns the ×2 levels it runs: up to the next power of two (FineGrid), at that scale.
+        int ladder = FineGrid.ladder(factor);
         TrainingOptions options = TrainingOptions.defaults().withSteps(steps).withSeed(seed).withLearningRate(learningRate)
                 .withWarmup(warmup).withInPlane(TrainingOptions.defaults().inPlaneWeight(),
-                        InPlaneScale.exactly(thick.geometry().sliceSpacing() / factor, profile == ThickSimulation.Mode.SLAB),
-                        List.of(factor));
+                        InPlaneScale.exactly(thick.geometry().sliceSpacing() / ladder, profile == ThickSimulation.Mode.SLAB),
+                        List.of(ladder));
         if (planesOnly) {
             options = options.withCrossView(0).withDistillation(0, options.distillFraction()).withAxialTeacher(0);
         }

@@ -31,7 +31,8 @@ public record SlabPlan(int maxSlices, int halo) {
     /**
      * The node's plan: 128 acquired slices per slab (every evaluation series and the bench's 60-slice series fit in
      * one, so their pixels are what they were), halo 16 (covers the networks' convolutions at ×4). At 512 × 512 and
-     * ×4 one slab's working set is about 4 × 128 float slices of 1 MiB (the last ×2 level's input and its new slices).
+     * ×4 one slab's working set is about 4 × 128 float slices of 1 MiB (the last ×2 level's input and its new slices);
+     * ×5 to ×8 run a third level, so their slabs hold 64 acquired slices ({@link #slabs(int, int)}) for the same working set.
      */
     public static final SlabPlan DEFAULT = new SlabPlan(128, 16);
 
@@ -43,6 +44,19 @@ public record SlabPlan(int maxSlices, int halo) {
         if (halo < 0 || maxSlices < 2 * halo + 2) {
             throw new IllegalArgumentException("a slab of " + maxSlices + " slices cannot hold a halo of " + halo + " on each side and a core");
         }
+    }
+
+    /**
+     * The slabs of a series at {@code factor}: above ×4 the networks run a third ×2 level (×5 to ×8, {@link FineGrid}),
+     * whose working set per acquired slice is twice the ×4 one, so slabs hold proportionally fewer acquired slices (not
+     * below two halos and a core): a slab's memory stays what it is at ×4.
+     */
+    public List<Slab> slabs(int slices, int factor) {
+        int ladder = FineGrid.ladder(factor);
+        if (ladder <= 4) {
+            return slabs(slices);
+        }
+        return new SlabPlan(Math.max(2 * halo + 2, maxSlices * 4 / ladder), halo).slabs(slices);
     }
 
     /** The slabs of a series of {@code slices} acquired slices, in z order. */
@@ -71,7 +85,7 @@ public record SlabPlan(int maxSlices, int halo) {
         float min = thick.minHu();
         float max = thick.maxHu();
         int last = Interpolator.outputSlices(thick.slices(), factor) - 1;
-        for (Slab s : slabs(thick.slices())) {
+        for (Slab s : slabs(thick.slices(), factor)) {
             Volume slab = thick.read(s.from(), s.to());
             int offset = s.from() * factor;
             int first = s.coreFrom() * factor - offset;

@@ -17,9 +17,27 @@ public interface SynthesisConfig {
     @WithDefault("1")
     int workers();
 
-    /** Refinement along the slice normal: 2 or 4. */
+    /** Refinement along the slice normal: an integer from 2 to 8, for every series (unless target-spacing is set). */
     @WithDefault("4")
     int factor();
+
+    /**
+     * Target slice spacing, mm, instead of a fixed factor: each series gets the integer factor from 2 to 8 that brings
+     * its spacing nearest to this without going below it; a series at or below it (or under twice it) is ignored.
+     * Unset: {@link #factor()} for every series.
+     */
+    Optional<Double> targetSpacing();
+
+    /** How each series' factor is chosen, validated. */
+    default FactorChoice factors() {
+        if (factor() < Interpolator.MIN_FACTOR || factor() > Interpolator.MAX_FACTOR) {
+            throw new IllegalArgumentException("thinslice.synthesis.factor must be an integer from " + Interpolator.MIN_FACTOR + " to "
+                    + Interpolator.MAX_FACTOR + ", was " + factor());
+        }
+        // no lambda here: one in an interface compiles to a method that the settings table's test would count
+        Optional<Double> target = targetSpacing();
+        return target.isPresent() ? FactorChoice.target(target.get(), factor()) : FactorChoice.fixed(factor());
+    }
 
     /** {@code three-view} (the learned model; on Cranium +0.7 dB PSNR over cubic at ×4), {@code cubic} or {@code linear}. */
     @WithDefault("three-view")

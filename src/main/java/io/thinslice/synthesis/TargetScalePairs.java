@@ -36,7 +36,7 @@ final class TargetScalePairs {
      *
      * @param sources   volumes whose slices are cut (any number of slices; single slices are fine)
      * @param slices    per source, the slice indices that may be used (null: all)
-     * @param factor    2 or 4
+     * @param factor    2, 4 or 8 (the networks' ×2 levels)
      * @param maxZin    thick columns per plane at most (fewer where the slice is too short), at least 3
      * @return null when no source is long enough for 3 thick columns at the drawn spacing
      */

@@ -19,7 +19,8 @@ import java.util.function.Consumer;
  * Learned three-view slice synthesis (Fang et al., CVPR 2022, adapted): an axial network predicts each new slice
  * from its two neighbours, one coronal/sagittal network predicts the missing columns of every coronal and
  * sagittal plane, and the new slice is the weighted mean of the three predictions. ×4 applies ×2 twice, the
- * second time on the fused ×2 result.
+ * second time on the fused ×2 result, ×8 three times; other factors run to the next power of two and are resampled
+ * onto their positions ({@link FineGrid}).
  *
  * <p>Guarantees of {@link Interpolator}: acquired slices are copied bit for bit; synthesised values are clipped to
  * the source's HU range [min, max] and never NaN. Memory stays bounded: slices and planes go through the networks
@@ -152,7 +153,7 @@ public final class ThreeViewInterpolator implements Interpolator {
         float[] out = new float[slices * size];
         TorchRuntime.exclusive(() -> {
             try {
-                run(thick, factor, range[0], range[1], 0, slices, (i, hu) -> System.arraycopy(hu, 0, out, i * size, size));
+                runAt(thick, factor, range[0], range[1], 0, slices, (i, hu) -> System.arraycopy(hu, 0, out, i * size, size));
             } catch (IOException e) {
                 throw new UncheckedIOException(e); // an array sink does no I/O
             }
@@ -168,7 +169,7 @@ public final class ThreeViewInterpolator implements Interpolator {
         try {
             TorchRuntime.exclusive(() -> {
                 try {
-                    run(slab, factor, seriesMin, seriesMax, first, end, sink);
+                    runAt(slab, factor, seriesMin, seriesMax, first, end, sink);
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
@@ -177,6 +178,19 @@ public final class ThreeViewInterpolator implements Interpolator {
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }
+    }
+
+    /**
+     * {@link #run} at a power of two; any other factor through the next power of two and a resampling along the normal
+     * ({@link FineGrid}), outside the ×2 ladder.
+     */
+    private void runAt(Volume thick, int factor, float min, float max, int first, int end, SliceSink sink) throws IOException {
+        if (FineGrid.isPowerOfTwo(factor)) {
+            run(thick, factor, min, max, first, end, sink);
+            return;
+        }
+        FineGrid.stream(factor, thick.slices(), thick.sliceSize(), min, max, first, end, FineGrid.KERNEL,
+                (from, to, fine) -> run(thick, FineGrid.ladder(factor), min, max, from, to, fine), sink);
     }
 
     private static float[] range(float[] src) {

@@ -24,7 +24,7 @@ import java.util.List;
  *                         an in-plane axis of acquired slices resampled to the target spacing and degraded to the
  *                         thick spacing and profile; ×4 runs the network twice, as inference does); 0 disables it
  * @param inPlaneScale     spacings and profiles of those pairs
- * @param inPlaneFactors   factors drawn per step for those pairs (2, 4)
+ * @param inPlaneFactors   factors drawn per step for those pairs (2, 4, 8: the networks' ×2 levels)
  * @param axialTeacher     weight of an L1 term pulling the axial prediction on the acquired block (no truth there)
  *                         towards the detached mean of the coronal and sagittal predictions; 0 disables it
  */
@@ -38,7 +38,7 @@ public record TrainingOptions(int steps, Duration budget, int patch, int blockSl
         if (steps < 1 || patch < 8 || blockSlices < 3 || !(learningRate > 0) || warmupSteps < 0 || !(crossView >= 0)
                 || highFrequency < 0 || distillWeight < 0 || !(distillFraction > 0 && distillFraction <= 1)
                 || !(inPlaneWeight >= 0) || !(axialTeacher >= 0) || inPlaneFactors.isEmpty()
-                || inPlaneFactors.stream().anyMatch(f -> f != 2 && f != 4)) {
+                || inPlaneFactors.stream().anyMatch(f -> f != 2 && f != 4 && f != 8)) {
             throw new IllegalArgumentException("bad training options " + steps + "/" + patch + "/" + blockSlices + "/"
                     + learningRate + "/" + warmupSteps + "/" + crossView + "/" + highFrequency + "/" + distillWeight + "/"
                     + distillFraction + "/" + inPlaneWeight + "/" + inPlaneFactors + "/" + axialTeacher);

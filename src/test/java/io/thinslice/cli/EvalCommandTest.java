@@ -81,6 +81,24 @@ class EvalCommandTest {
     }
 
     @Test
+    void aRowPerFactorIncludingFactorsThatAreNotPowersOfTwo(@TempDir Path dir) throws Exception {
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        int rc = new EvalCommand().run(Options.parse(new String[] {"--out", dir.toString(), "--study", "phantom", "--rows", "32", "--columns",
+                "32", "--thin-slices", "31", "--methods", "linear,cubic", "--factors", "2,3,5,6", "--modes", "decimate"}),
+                new PrintStream(log, true, StandardCharsets.UTF_8));
+        assertEquals(0, rc, log.toString(StandardCharsets.UTF_8));
+        String md = Files.readString(dir.resolve("report.md"));
+        java.util.Set<String> rows = new java.util.TreeSet<>();
+        Matcher m = ROW.matcher(md);
+        while (m.find()) {
+            rows.add(m.group(1) + "/" + m.group(2));
+            assertTrue(Double.parseDouble(m.group(4)) > 25, m.group());
+        }
+        assertEquals(new java.util.TreeSet<>(List.of("decimate x2/cubic", "decimate x2/linear", "decimate x3/cubic", "decimate x3/linear",
+                "decimate x5/cubic", "decimate x5/linear", "decimate x6/cubic", "decimate x6/linear")), rows, md);
+    }
+
+    @Test
     void methodsArePluggedInByName(@TempDir Path dir) throws Exception {
         Interpolator fused = new Interpolator() {
             @Override
@@ -134,6 +152,8 @@ class EvalCommandTest {
 
     @Test
     void badOptionsAreUsageErrors() {
+        assertEquals(2, Commands.run(new String[] {"eval", "--out", "x", "--factors", "9", "--study", "phantom"}));
+        assertEquals(2, Commands.run(new String[] {"eval", "--out", "x", "--factors", "1", "--study", "phantom"}));
         assertEquals(2, Commands.run(new String[] {"eval", "--out", "x", "--methods", "nonesuch", "--study", "phantom"}));
         assertEquals(2, Commands.run(new String[] {"eval", "--out", "x", "--modes", "thick"}));
         assertEquals(2, Commands.run(new String[] {"eval", "--out", "x", "--study", "liver"}));

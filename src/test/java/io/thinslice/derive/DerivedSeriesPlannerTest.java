@@ -236,8 +236,19 @@ class DerivedSeriesPlannerTest {
     }
 
     @Test
-    void planRejectsFactorThree() {
-        assertThrows(IllegalArgumentException.class, () -> plan(source(3, "A", 7), new LinearInterpolator(), 3));
+    void planRejectsFactorsOutsideTwoToEight() {
+        assertThrows(IllegalArgumentException.class, () -> plan(source(3, "A", 7), new LinearInterpolator(), 9));
+        assertThrows(IllegalArgumentException.class, () -> plan(source(3, "A", 7), new LinearInterpolator(), 1));
+    }
+
+    @Test
+    void planAtFactorThreePlacesSlicesAThirdOfTheSpacingApart() {
+        DerivedSeriesPlan p = plan(source(3, "A", 7), new LinearInterpolator(), 3);
+        assertEquals(7, p.slices().size());
+        for (int i = 1; i < 7; i++) {
+            assertEquals(THICK.sliceSpacing() / 3, p.slices().get(i).sliceLocation() - p.slices().get(i - 1).sliceLocation(), 1e-9);
+            assertEquals(i % 3 == 0, p.slices().get(i).acquired() != null, "slice " + i);
+        }
     }
 
     // ---- DerivedSeriesWriter.quantise

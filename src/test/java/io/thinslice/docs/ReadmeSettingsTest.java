@@ -49,7 +49,7 @@ class ReadmeSettingsTest {
                 code.put(prefix + "." + kebab(method.getName()), d == null ? "" : d.value());
             }
         }
-        assertEquals(89, code.size(), "settings in the code: " + code.keySet());
+        assertEquals(90, code.size(), "settings in the code: " + code.keySet());
         assertEquals(code, documented);
         // The container's environment table and the conformance statement's configuration table name every one.
         for (String doc : List.of("deploy/README.md", "dicom-conformance/README.md")) {

@@ -68,7 +68,8 @@ class CrossViewDisagreementTest {
     void slicesUnchangedAndEverySliceFollowedByItsDisagreement() throws IOException {
         ThreeViewInterpolator node = new ThreeViewInterpolator(weights, ThreeViewInterpolator.View.FUSED, FusionWeights.nodeDefault(),
                 ThreeViewInterpolator.DEFAULT_MAX_BATCH_PIXELS);
-        for (int factor : new int[] {2, 4}) {
+        // x3 runs the x4 ladder and resamples (FineGrid): the disagreement is resampled with it
+        for (int factor : new int[] {2, 3, 4}) {
             Collected plain = run(node, factor);
             Collected asked = run(node.withDisagreement(), factor);
             assertTrue(plain.spread.isEmpty(), "no disagreement unless asked");
