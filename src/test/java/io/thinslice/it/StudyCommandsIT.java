@@ -47,6 +47,20 @@ class StudyCommandsIT {
             assertArrayEquals(pixels(Studies.read(a.get(i))), pixels(Studies.read(b.get(i))), "slice " + i);
         }
         assertTrue(!java.util.Arrays.equals(pixels(Studies.read(a.get(1))), pixels(Studies.read(c.get(1)))), "another seed, other noise");
+        // The other tests' studies are written by the same code run inside the test JVM: the same files, byte for byte.
+        List<Path> inProcess = Studies.phantomInProcess(tmp.resolve("in-process"), "--seed", 7);
+        assertEquals(a.stream().map(p -> p.getFileName().toString()).toList(), inProcess.stream().map(p -> p.getFileName().toString()).toList());
+        for (int i = 0; i < a.size(); i++) {
+            assertArrayEquals(java.nio.file.Files.readAllBytes(a.get(i)), java.nio.file.Files.readAllBytes(inProcess.get(i)),
+                    "in-process slice " + i + " is the command's");
+        }
+        List<Path> thinA = Studies.files(tmp.resolve("a/thin"));
+        List<Path> thinIn = Studies.files(tmp.resolve("in-process/thin"));
+        assertEquals(thinA.size(), thinIn.size());
+        for (int i = 0; i < thinA.size(); i++) {
+            assertArrayEquals(java.nio.file.Files.readAllBytes(thinA.get(i)), java.nio.file.Files.readAllBytes(thinIn.get(i)),
+                    "in-process thin slice " + i + " is the command's");
+        }
         assertEquals(List.of(), Tool.dciodvfyErrors(a.get(0)), "dciodvfy on a phantom instance");
     }
 
