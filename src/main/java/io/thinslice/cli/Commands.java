@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /** The command table of the jar: {@code java -jar quarkus-run.jar <command> [--option value ...]}. */
-public final class Commands {
+final class Commands {
 
     interface Command {
         String summary();
@@ -45,8 +45,7 @@ public final class Commands {
         return COMMANDS.containsKey(name) || HIDDEN.containsKey(name) || name.equals("--help") || name.equals("-h");
     }
 
-    /** Runs a command as {@code main} does, in this JVM (the integration tests write studies so, without a JVM start). */
-    public static int run(String[] args) {
+    static int run(String[] args) {
         Command command = HIDDEN.getOrDefault(args[0], COMMANDS.getOrDefault(args[0], COMMANDS.get("help")));
         try {
             return command.run(Options.parse(Arrays.copyOfRange(args, 1, args.length)), System.out);

@@ -85,8 +85,8 @@ final class Studies {
      * 3-axial-5mm-soft, 4-axial-5mm-sharp, 5-coronal-reformat, 6-two-slices), each folder's files sorted.
      */
     static Map<String, List<Path>> routingStudy(Path dir) throws IOException {
-        // The command in this JVM: a JVM start costs seconds on a loaded machine (PhantomCommandTest runs it too).
-        int rc = io.thinslice.cli.Commands.run(new String[] {"phantom", "--out", dir.toString(), "--study", "routing"});
+        // The command in this JVM, as phantomInProcess (PhantomCommandTest runs it too).
+        int rc = io.thinslice.cli.InProcessCommands.run("phantom", "--out", dir.toString(), "--study", "routing");
         if (rc != 0) {
             throw new IOException("phantom --study routing exited with " + rc);
         }
