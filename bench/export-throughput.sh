@@ -41,23 +41,8 @@ done
 (( REPS >= 1 && WARMUP >= 0 )) || die "REPS must be at least 1 and WARMUP at least 0"
 (( (SLICES - 1) % 4 == 0 )) || die "SLICES minus 1 must be a multiple of 4 (the series is synthesised at x4)"
 
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/thinslice-export-bench.XXXXXX")
-PIDS=()
-
-cleanup() {
-    local pid
-    for pid in "${PIDS[@]}"; do
-        kill "$pid" 2>/dev/null || true
-        wait "$pid" 2>/dev/null || true
-    done
-    if [[ ${KEEP:-0} == 1 ]]; then
-        echo "work folder kept: $WORK"
-    else
-        rm -rf "$WORK"
-    fi
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+source "$(dirname "${BASH_SOURCE[0]}")/work-folder.sh"
+bench_work_folder export-bench
 
 # A TCP port nobody listens on now (bind to port 0 and read back what the kernel chose).
 free_port() {

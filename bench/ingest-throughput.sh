@@ -46,28 +46,8 @@ done
 (( REPS >= 1 )) || die "REPS must be at least 1"
 (( CONCURRENT >= 0 )) || die "CONCURRENT must be 0 or more"
 
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/thinslice-bench.XXXXXX")
-PIDS=()
-
-cleanup() {
-    local pid
-    for pid in "${PIDS[@]}"; do
-        if kill -0 "$pid" 2>/dev/null; then
-            kill "$pid" 2>/dev/null || true
-            # The node may take ~10 s to stop; do not leave it behind.
-            for _ in $(seq 1 30); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
-            kill -9 "$pid" 2>/dev/null || true
-        fi
-        wait "$pid" 2>/dev/null || true
-    done
-    if [[ ${KEEP:-0} == 1 ]]; then
-        echo "work folder kept: $WORK"
-    else
-        rm -rf "$WORK"
-    fi
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+source "$(dirname "${BASH_SOURCE[0]}")/work-folder.sh"
+bench_work_folder bench
 
 # A TCP port nobody listens on now (bind to port 0 and read back what the kernel chose).
 free_port() {

@@ -34,13 +34,8 @@ JAR=$(realpath "$JAR")
 WEIGHT_OPT=()
 [[ -n ${WEIGHTS:-} ]] && WEIGHT_OPT=(--weights "$(realpath "$WEIGHTS")")
 
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/thinslice-tv.XXXXXX")
-PIDS=()
-cleanup() {
-    for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
-    [[ ${KEEP:-0} == 1 ]] && echo "work folder kept: $WORK" || rm -rf "$WORK"
-}
-trap cleanup EXIT
+source "$(dirname "${BASH_SOURCE[0]}")/work-folder.sh"
+bench_work_folder tv
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
 if [[ ${BIG_ONLY:-0} != 1 ]]; then
