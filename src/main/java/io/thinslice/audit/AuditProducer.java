@@ -3,6 +3,7 @@ package io.thinslice.audit;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.thinslice.ingest.DicomConfig;
+import io.thinslice.series.NodeIdentity;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
@@ -10,7 +11,6 @@ import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -35,7 +35,7 @@ public class AuditProducer {
     @io.quarkus.runtime.Startup
     AuditTrail trail(AuditConfig config, DicomConfig dicom, MeterRegistry meters) {
         List<AuditDestination> destinations = new ArrayList<>();
-        SyslogFrame frame = new SyslogFrame(hostName(), "thinslice", ProcessHandle.current().pid());
+        SyslogFrame frame = new SyslogFrame(NodeIdentity.hostName("localhost"), "thinslice", ProcessHandle.current().pid());
         Optional<String> host = config.syslogHost().map(String::trim).filter(s -> !s.isEmpty());
         String protocol = config.syslogProtocol().trim().toLowerCase(Locale.ROOT);
         if (!protocol.equals("udp") && !protocol.equals("tls")) {
@@ -70,7 +70,7 @@ public class AuditProducer {
     @Produces
     @Singleton
     AuditEvents events(DicomConfig dicom) {
-        return new AuditEvents(dicom.aeTitle().trim(), hostName());
+        return new AuditEvents(dicom.aeTitle().trim(), NodeIdentity.hostName("localhost"));
     }
 
     void close(@Disposes AuditTrail trail) {
@@ -106,18 +106,6 @@ public class AuditProducer {
             return ks;
         } catch (IOException | GeneralSecurityException e) {
             throw new IllegalArgumentException(setting + ": cannot read " + file + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static String hostName() {
-        String env = System.getenv("HOSTNAME");
-        if (env != null && !env.isBlank()) {
-            return env.trim();
-        }
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (IOException e) {
-            return "localhost";
         }
     }
 }

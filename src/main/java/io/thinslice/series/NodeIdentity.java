@@ -27,7 +27,7 @@ public final class NodeIdentity {
 
     /** {@code thinslice.node.name}, or the host name (a pod's name); refused if unfit for a folder name. */
     public static String name(NodeConfig node) {
-        String name = node.name().map(String::trim).filter(n -> !n.isEmpty()).orElseGet(NodeIdentity::hostName);
+        String name = node.name().map(String::trim).filter(n -> !n.isEmpty()).orElseGet(() -> hostName("thinslice"));
         if (!SAFE_NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("thinslice.node.name must be 1-63 letters, digits, '.', '_' or '-', starting with a letter or"
                     + " digit (it names the node's folders under incoming/ and derived-staging/), was '" + name + "'"
@@ -62,7 +62,11 @@ public final class NodeIdentity {
         return roles.stream().sorted().map(r -> r.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(","));
     }
 
-    private static String hostName() {
+    /**
+     * This machine's name: {@code HOSTNAME} (a pod's name in Kubernetes), else the resolver's, else {@code fallback}.
+     * The default node name and the audit messages' host both use it.
+     */
+    public static String hostName(String fallback) {
         String env = System.getenv("HOSTNAME");
         if (env != null && !env.isBlank()) {
             return env.trim();
@@ -70,7 +74,7 @@ public final class NodeIdentity {
         try {
             return InetAddress.getLocalHost().getHostName();
         } catch (UnknownHostException e) {
-            return "thinslice";
+            return fallback;
         }
     }
 }
