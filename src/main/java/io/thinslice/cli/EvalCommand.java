@@ -2,7 +2,6 @@ package io.thinslice.cli;
 
 import io.thinslice.eval.EvaluationReport;
 import io.thinslice.eval.EvaluationRun;
-import io.thinslice.volume.ThickSimulation;
 import io.thinslice.studies.CraniumStudy;
 import io.thinslice.studies.NamedStudies;
 import io.thinslice.studies.PhantomGenerator;
@@ -12,10 +11,8 @@ import io.thinslice.synthesis.Interpolator;
 import io.thinslice.synthesis.Interpolators;
 import io.thinslice.synthesis.ThreeViewSettings;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
 
@@ -50,17 +47,16 @@ final class EvalCommand implements Commands.Command {
     public int run(Options o, PrintStream out) throws Exception {
         PhantomSpec small = PhantomSpec.small();
         Path dir = o.path("out");
-        List<String> studies = list(o.string("study", String.join(",", NamedStudies.evaluationSet())));
+        List<String> studies = EvalOptions.list(o.string("study", String.join(",", NamedStudies.evaluationSet())));
         boolean allowTrainingData = Boolean.parseBoolean(o.string("allow-training-data", "false"));
-        List<Integer> factors = list(o.string("factors", "2,4")).stream().map(f -> integer("factors", f)).toList();
-        List<ThickSimulation.Mode> modes = list(o.string("modes", "decimate,slab")).stream()
-                .map(ThickSimulation.Mode::byLabel).toList();
-        List<String> methodNames = list(o.string("methods", String.join(",", Interpolators.names())));
+        List<Integer> factors = EvalOptions.factors(o.string("factors", "2,4"));
+        List<EvaluationRun.Simulation> simulations = EvalOptions.simulations(o.string("modes", "decimate,slab"), factors);
+        List<String> methodNames = EvalOptions.list(o.string("methods", String.join(",", Interpolators.names())));
         Path file = Path.of(o.string("file", CraniumStudy.DEFAULT_FILE.toString()));
         PhantomSpec spec = new PhantomSpec(o.integer("rows", small.rows()), o.integer("columns", small.columns()),
                 o.integer("thin-slices", small.thinSlices()), small.pixelSpacingMm(), small.thinSpacingMm(),
                 o.integer("seed", (int) small.seed()));
-        List<Double> window = list(o.string("window", "-1000,1000")).stream().map(Double::valueOf).toList();
+        List<Double> window = EvalOptions.list(o.string("window", "-1000,1000")).stream().map(Double::valueOf).toList();
         double errorMax = Double.parseDouble(o.string("error-max", "200"));
         String show = o.string("show", null);
         ThreeViewSettings settings = SynthesizeCommand.threeViewSettings(o);
@@ -69,26 +65,12 @@ final class EvalCommand implements Commands.Command {
         if (window.size() != 2) {
             throw new IllegalArgumentException("--window must be LOW,HIGH in HU");
         }
-        for (int f : factors) {
-            if (f < Interpolator.MIN_FACTOR || f > Interpolator.MAX_FACTOR) {
-                throw new IllegalArgumentException("--factors must be integers from " + Interpolator.MIN_FACTOR + " to "
-                        + Interpolator.MAX_FACTOR + ", got " + f);
-            }
-        }
         for (String study : studies) {
-            if (!NamedStudies.names().contains(study)) {
-                throw new IllegalArgumentException("unknown study '" + study + "'; known: " + String.join(", ", NamedStudies.names()));
-            }
+            EvalOptions.requireStudy(study, file);
         }
         List<Interpolator> methods = new ArrayList<>();
         for (String name : methodNames) {
             methods.add(resolver.apply(name, settings));
-        }
-        List<EvaluationRun.Simulation> simulations = new ArrayList<>();
-        for (ThickSimulation.Mode mode : modes) {
-            for (int f : factors) {
-                simulations.add(new EvaluationRun.Simulation(mode, f));
-            }
         }
         EvaluationReport report = new EvaluationReport(window.get(0), window.get(1), errorMax, show);
         EvaluationRun run = new EvaluationRun(methods, simulations, out::println);
@@ -98,10 +80,6 @@ final class EvalCommand implements Commands.Command {
         List<EvaluationRun.Study> volumes = new ArrayList<>();
         List<String> flagged = new ArrayList<>();
         for (String name : studies) {
-            if (name.startsWith("cranium") && !Files.isRegularFile(file)) {
-                throw new IllegalArgumentException(file + " not found (apt install invesalius-examples, give --file, or leave out the "
-                        + "cranium studies)");
-            }
             NamedStudies.Study study = name.equals("phantom")
                     ? new NamedStudies.Study(name, "phantom:chest-v1:" + spec.seed(), "synthetic chest (PhantomGenerator), "
                             + spec.rows() + "x" + spec.columns() + "x" + spec.thinSlices(), PhantomGenerator.thin(spec))
@@ -124,8 +102,7 @@ final class EvalCommand implements Commands.Command {
         EvaluationRun.Outcome outcome = run.run(volumes);
         List<String> runLines = List.of(
                 "command: `" + command + "`",
-                "finished: " + java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
-                        + ", " + Runtime.getRuntime().availableProcessors() + " CPU cores, Java " + Runtime.version().feature(),
+                EvalOptions.finished(),
                 "methods: " + run.methods().stream().map(m -> "`" + m.name() + "` " + m.version())
                         .collect(java.util.stream.Collectors.joining(", ")),
                 "held out: the weights' provenance lists what they saw (" + (seen.isEmpty() ? "nothing recorded" : String.join(", ", seen))
@@ -134,21 +111,5 @@ final class EvalCommand implements Commands.Command {
         Path written = report.write(outcome, dir, runLines);
         out.println("wrote " + written);
         return outcome.results().stream().anyMatch(EvaluationRun.Result::failed) ? 1 : 0;
-    }
-
-    private static List<String> list(String csv) {
-        List<String> out = Arrays.stream(csv.split(",")).map(String::trim).filter(s -> !s.isEmpty()).distinct().toList();
-        if (out.isEmpty()) {
-            throw new IllegalArgumentException("empty list '" + csv + "'");
-        }
-        return out;
-    }
-
-    private static int integer(String option, String value) {
-        try {
-            return Integer.parseInt(value);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--" + option + " must be integers, got '" + value + "'");
-        }
     }
 }

@@ -9,12 +9,9 @@ import io.thinslice.synthesis.FusionWeights;
 import io.thinslice.synthesis.Interpolators;
 import io.thinslice.synthesis.ThreeViewInterpolator;
 import io.thinslice.synthesis.ThreeViewSettings;
-import io.thinslice.volume.ThickSimulation;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -34,9 +31,9 @@ final class UncertaintyEvalCommand implements Commands.Command {
     @Override
     public int run(Options o, PrintStream out) throws Exception {
         Path dir = o.path("out");
-        List<String> studies = list(o.string("study", String.join(",", NamedStudies.evaluationSet())));
-        List<Integer> factors = list(o.string("factors", "2,4")).stream().map(Integer::valueOf).toList();
-        List<ThickSimulation.Mode> modes = list(o.string("modes", "decimate,slab")).stream().map(ThickSimulation.Mode::byLabel).toList();
+        List<String> studies = EvalOptions.list(o.string("study", String.join(",", NamedStudies.evaluationSet())));
+        List<EvaluationRun.Simulation> simulations = EvalOptions.simulations(o.string("modes", "decimate,slab"),
+                EvalOptions.factors(o.string("factors", "2,4")));
         Path file = Path.of(o.string("file", CraniumStudy.DEFAULT_FILE.toString()));
         ThreeViewSettings settings = SynthesizeCommand.threeViewSettings(o);
         String command = "java -jar quarkus-run.jar uncertainty-eval " + o.describe();
@@ -47,12 +44,7 @@ final class UncertaintyEvalCommand implements Commands.Command {
         List<String> seen = StudyIdentity.parseList(Interpolators.provenance(settings).get("training.seen"));
         List<EvaluationRun.Study> volumes = new ArrayList<>();
         for (String name : studies) {
-            if (!NamedStudies.names().contains(name)) {
-                throw new IllegalArgumentException("unknown study '" + name + "'; known: " + String.join(", ", NamedStudies.names()));
-            }
-            if (name.startsWith("cranium") && !Files.isRegularFile(file)) {
-                throw new IllegalArgumentException(file + " not found (apt install invesalius-examples, give --file, or leave out the cranium studies)");
-            }
+            EvalOptions.requireStudy(name, file);
             NamedStudies.Study study = NamedStudies.load(name, file);
             List<String> overlap = StudyIdentity.overlapping(study.identity(), seen);
             if (!overlap.isEmpty()) {
@@ -62,30 +54,15 @@ final class UncertaintyEvalCommand implements Commands.Command {
             volumes.add(new EvaluationRun.Study(name, study.thin()));
             out.println("study " + name + ": " + study.description() + " [" + study.identity() + "]");
         }
-        List<EvaluationRun.Simulation> simulations = new ArrayList<>();
-        for (ThickSimulation.Mode mode : modes) {
-            for (int f : factors) {
-                simulations.add(new EvaluationRun.Simulation(mode, f));
-            }
-        }
         UncertaintyEvaluation evaluation = new UncertaintyEvaluation(List.of(node, equal), simulations, out::println);
         List<UncertaintyEvaluation.Row> rows = evaluation.run(volumes);
         Path written = UncertaintyEvaluation.write(rows, dir, List.of(
                 "command: `" + command + "`",
-                "finished: " + java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + ", "
-                        + Runtime.getRuntime().availableProcessors() + " CPU cores, Java " + Runtime.version().feature(),
+                EvalOptions.finished(),
                 "weights: " + equal.version(),
                 "held out: the weights' provenance lists what they saw (" + (seen.isEmpty() ? "nothing recorded" : String.join(", ", seen))
                         + "); no study here overlaps it (the command refuses one that does)"));
         out.println("wrote " + written);
         return 0;
-    }
-
-    private static List<String> list(String csv) {
-        List<String> out = Arrays.stream(csv.split(",")).map(String::trim).filter(s -> !s.isEmpty()).distinct().toList();
-        if (out.isEmpty()) {
-            throw new IllegalArgumentException("empty list '" + csv + "'");
-        }
-        return out;
     }
 }
