@@ -1,6 +1,7 @@
 package io.thinslice.series;
 
 import io.thinslice.volume.SliceHeader;
+import io.thinslice.volume.Vectors;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -257,7 +258,7 @@ public final class SeriesSelection {
             if (p == null || p.length != 3 || !sameOrientation(orientation, h.imageOrientation())) {
                 return null;
             }
-            d[i] = p[0] * normal[0] + p[1] * normal[1] + p[2] * normal[2];
+            d[i] = Vectors.dot(p, normal);
         }
         Arrays.sort(d);
         List<Double> steps = new ArrayList<>();
@@ -273,8 +274,8 @@ public final class SeriesSelection {
         if (o == null || o.length != 6) {
             return null;
         }
-        double[] n = {o[1] * o[5] - o[2] * o[4], o[2] * o[3] - o[0] * o[5], o[0] * o[4] - o[1] * o[3]};
-        double norm = Math.sqrt(n[0] * n[0] + n[1] * n[1] + n[2] * n[2]);
+        double[] n = Vectors.cross(Arrays.copyOfRange(o, 0, 3), Arrays.copyOfRange(o, 3, 6));
+        double norm = Vectors.norm(n);
         if (!(norm > 0.5)) {
             return null;
         }
