@@ -335,10 +335,7 @@ public final class FileJobEngine implements JobEngine {
         leftovers.add(id); // until every file is gone
         if (job.derivedSeriesInstanceUid != null) {
             try {
-                settings.derived().delete(job.derivedSeriesInstanceUid);
-                if (job.uncertaintySeriesInstanceUid != null) {
-                    settings.derived().delete(job.uncertaintySeriesInstanceUid);
-                }
+                deleteDerivedSeries(job);
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
@@ -654,10 +651,7 @@ public final class FileJobEngine implements JobEngine {
         tickets.remove(id);
         if (job.derivedSeriesInstanceUid != null) {
             try {
-                settings.derived().delete(job.derivedSeriesInstanceUid);
-                if (job.uncertaintySeriesInstanceUid != null) {
-                    settings.derived().delete(job.uncertaintySeriesInstanceUid);
-                }
+                deleteDerivedSeries(job);
             } catch (IOException e) {
                 leftovers.add(id); // the retention check finishes it
                 throw new java.io.UncheckedIOException(e);
@@ -713,5 +707,13 @@ public final class FileJobEngine implements JobEngine {
             t.setDaemon(true);
             return t;
         };
+    }
+
+    /** The job's derived series and, if one was made, its uncertainty series. */
+    private void deleteDerivedSeries(Job job) throws IOException {
+        settings.derived().delete(job.derivedSeriesInstanceUid);
+        if (job.uncertaintySeriesInstanceUid != null) {
+            settings.derived().delete(job.uncertaintySeriesInstanceUid);
+        }
     }
 }
