@@ -11,7 +11,6 @@ import io.thinslice.dicom.DerivedInstanceFileWriter;
 import io.thinslice.dicom.InstanceReader;
 import io.thinslice.synthesis.FactorChoice;
 import io.thinslice.synthesis.Interpolator;
-import io.thinslice.synthesis.Interpolators;
 import io.thinslice.synthesis.SliceSink;
 import io.thinslice.synthesis.SynthesisOutcome;
 import io.thinslice.volume.SeriesRefusedException;
@@ -117,7 +116,7 @@ public final class SeriesProcessor {
      * three-view model makes a series. Set once, before the first series.
      */
     public SeriesProcessor withUncertainty(boolean on) {
-        reportingDisagreement = on ? Interpolators.withDisagreement(interpolator) : null;
+        reportingDisagreement = on ? interpolator.withDisagreement() : null;
         return this;
     }
 

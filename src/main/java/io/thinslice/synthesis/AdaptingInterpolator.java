@@ -24,6 +24,7 @@ public final class AdaptingInterpolator implements Interpolator {
     }
 
     /** The same, the adapted model also reporting the cross-view disagreement ({@link ThreeViewInterpolator#withDisagreement()}). */
+    @Override
     public AdaptingInterpolator withDisagreement() {
         return new AdaptingInterpolator(base.withDisagreement(), adaptation).onProgress(progress);
     }

@@ -45,6 +45,7 @@ public final class GuardedThreeView implements Interpolator {
      * The same guard whose model, when chosen, also reports the cross-view disagreement
      * ({@link ThreeViewInterpolator#withDisagreement()}); when linear or cubic is chosen there is none.
      */
+    @Override
     public GuardedThreeView withDisagreement() {
         return new GuardedThreeView(model.withDisagreement(), adaptation, marginDb).onProgress(progress);
     }

@@ -68,6 +68,14 @@ public interface Interpolator {
         return new int[] {k, Math.min(k + 1, inputSlices - 1)};
     }
 
+    /**
+     * This method also reporting the cross-view disagreement of its slices ({@link SliceSink#acceptDisagreement}), for
+     * the uncertainty series. Only the three-view methods have views to disagree; the others are returned as they are.
+     */
+    default Interpolator withDisagreement() {
+        return this;
+    }
+
     /** Output slice count for {@code inputSlices} acquired slices. */
     static int outputSlices(int inputSlices, int factor) {
         return (inputSlices - 1) * factor + 1;

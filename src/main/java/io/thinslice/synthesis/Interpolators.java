@@ -59,23 +59,6 @@ public final class Interpolators {
         };
     }
 
-    /**
-     * {@code method} asked to report the cross-view disagreement of its slices ({@link SliceSink#acceptDisagreement}):
-     * the three-view methods; linear and cubic have no views and are returned as they are.
-     */
-    public static Interpolator withDisagreement(Interpolator method) {
-        if (method instanceof ThreeViewInterpolator t) {
-            return t.withDisagreement();
-        }
-        if (method instanceof GuardedThreeView g) {
-            return g.withDisagreement();
-        }
-        if (method instanceof AdaptingInterpolator a) {
-            return a.withDisagreement();
-        }
-        return method;
-    }
-
     /** The metadata (provenance) of the weights {@code settings} name, e.g. {@code training.seen}. */
     public static Map<String, String> provenance(ThreeViewSettings settings) {
         return weights(settings).metadata();

@@ -105,6 +105,7 @@ public final class ThreeViewInterpolator implements Interpolator {
      * {@link SliceSink#acceptDisagreement} after each slice. Costs the views whose weight is 0 (the axial network at the
      * node's fusion) and three prediction arrays per slab.
      */
+    @Override
     public ThreeViewInterpolator withDisagreement() {
         return new ThreeViewInterpolator(weights, view, fusion(), maxBatchPixels, label, true);
     }
