@@ -56,6 +56,31 @@ class InPlaneCheckTest {
     }
 
     @Test
+    void slicesWiderThanTheWindowAreScoredOnTheirCentre() {
+        float[] v = new float[2 * 300 * 280];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = i;
+        }
+        Volume vol = new Volume(v, 2, 300, 280, Geometry.axial(new double[3], 0.5, 5));
+        Volume w = InPlaneCheck.centralWindow(vol, new int[] {1}, 256);
+        assertEquals(1, w.slices());
+        assertEquals(256, w.rows());
+        assertEquals(256, w.columns());
+        // slice 1, row (300 - 256) / 2 = 22, column (280 - 256) / 2 = 12
+        assertEquals(300 * 280 + 22 * 280 + 12, w.voxels()[0]);
+        assertEquals(300 * 280 + (22 + 255) * 280 + 12 + 255, w.voxels()[256 * 256 - 1]);
+
+        Volume small = new Volume(new float[2 * 96 * 80], 2, 96, 80, Geometry.axial(new double[3], 0.5, 5));
+        assertEquals(96 * 80, InPlaneCheck.centralWindow(small, new int[] {0}, 256).voxels().length, "a small slice is kept whole");
+
+        float[] big = new float[9 * 300 * 300];
+        Volume series = new Volume(big, 9, 300, 300, Geometry.axial(new double[3], 0.5, 5));
+        assertTrue(InPlaneCheck.of(series, 4, ThickSimulation.Mode.SLAB).orElseThrow().describe().endsWith(", central 256 x 256"));
+        Volume whole = new Volume(new float[9 * 256 * 256], 9, 256, 256, Geometry.axial(new double[3], 0.5, 5));
+        assertTrue(InPlaneCheck.of(whole, 4, ThickSimulation.Mode.SLAB).orElseThrow().describe().endsWith("slab"));
+    }
+
+    @Test
     void tooSmallSlicesGiveNoCheck() {
         Volume tiny = new Volume(new float[3 * 8 * 8], 3, 8, 8, Geometry.axial(new double[3], 0.5, 6));
         assertTrue(InPlaneCheck.of(tiny, 4, ThickSimulation.Mode.SLAB).isEmpty());
