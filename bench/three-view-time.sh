@@ -15,6 +15,8 @@
 # (ADAPT_STEPS) under the heap option ./thinslice run gives the node (./thinslice jvm-defaults; BIG_HEAP=4g sets
 # -Xmx4g, BIG_HEAP= leaves the JVM's own default) and reports its peak RSS against cubic on the same series and against
 # BIG_LIMIT_MIB (3072) (long: 10+ minutes per 300 slices on 2 cores); BIG_ONLY=1 runs that check alone.
+# NODE_ONLY=1 runs the node's end-to-end time alone (NODE_JAVA_OPTS: extra JVM options for the node, e.g.
+# -Dthinslice.synthesis.adapt-steps=300).
 # bench/long-series-memory.sh runs the same check for 300 and 1000 slices on its own.
 set -euo pipefail
 
@@ -44,6 +46,7 @@ OUT_N=$THIN
 echo "series: ${COLUMNS}x${ROWS}, $THICK thick slices of 5 mm -> $OUT_N slices of 1.25 mm; $(nproc) cores"
 java -jar "$JAR" phantom --out "$WORK/study" --rows "$ROWS" --columns "$COLUMNS" --thin-slices "$THIN" --factor 4 >/dev/null
 
+if [[ ${NODE_ONLY:-0} != 1 ]]; then
 echo
 echo "== floor (model-info)"
 java -jar "$JAR" model-info "${WEIGHT_OPT[@]}" --rows "$ROWS" --columns "$COLUMNS" --slices "$THICK" --factor 4 | tee "$WORK/info.txt" \
@@ -81,6 +84,8 @@ grep "adapting:" "$WORK/adapt.log" | tail -1
 grep -E "^wrote|^guard" "$WORK/adapt.log" | cut -c1-400
 awk -F': ' '/Maximum resident set size/ {printf "peak RSS %.0f MiB\n", $2/1024}' "$WORK/adapt.time"
 
+fi
+
 echo
 echo "== node end to end: storescu -> ThinSlice (three-view, x4, defaults: guard and adaptation) -> storescp"
 SCP_PORT=$(free_port); NODE_PORT=$(free_port); HTTP_PORT=$(free_port)
@@ -94,16 +99,27 @@ java ${NODE_JAVA_OPTS:-} -Dthinslice.storage.dir="$WORK/node" -Dthinslice.dicom.
 for _ in $(seq 1 120); do curl -fsS "http://127.0.0.1:$HTTP_PORT/q/health/ready" >/dev/null 2>&1 && break; sleep 0.5; done
 storescu -aec THINSLICE 127.0.0.1 "$NODE_PORT" "$WORK"/study/thick/* || die "storescu failed"
 T0=$(date +%s.%N)
+# the machine's CPU counters (/proc/stat, ticks): what else ran during the node's run, and what the hypervisor took
+read -r _ u0 n0 s0 i0 w0 q0 sq0 st0 _ < /proc/stat
+NODE_TICKS0=$(awk '{ print $14 + $15 }' "/proc/$NODE_PID/stat")
 for _ in $(seq 1 1200); do
     [[ $(find "$WORK/pacs" -type f | wc -l) -ge $OUT_N ]] && break
     sleep 0.5
 done
 T1=$(date +%s.%N)
+read -r _ u1 n1 s1 i1 w1 q1 sq1 st1 _ < /proc/stat
+NODE_TICKS1=$(awk '{ print $14 + $15 }' "/proc/$NODE_PID/stat")
 N=$(find "$WORK/pacs" -type f | wc -l)
 [[ $N -ge $OUT_N ]] || { tail -20 "$WORK/node.log"; die "only $N of $OUT_N instances arrived"; }
 HWM=$(awk '/VmHWM/ {printf "%.0f", $2/1024}' "/proc/$NODE_PID/status")
 awk -v a="$T0" -v b="$T1" -v s="$STABLE" -v n="$N" 'BEGIN { printf "last instance in -> last instance out: %.1f s (includes %d s stable-series wait); %d instances\n", b - a, s, n }'
 echo "node peak memory (VmHWM): $HWM MiB"
+# During the run: the node's CPU, everything else's, and the time the hypervisor gave to other guests (steal). On a
+# shared VM a run with much steal or other work measures the neighbours, not the node.
+awk -v hz="$(getconf CLK_TCK)" -v a="$T0" -v b="$T1" -v node=$(( NODE_TICKS1 - NODE_TICKS0 )) \
+    -v busy=$(( (u1 + n1 + s1 + q1 + sq1) - (u0 + n0 + s0 + q0 + sq0) )) -v steal=$(( st1 - st0 )) -v cores="$(nproc)" \
+    'BEGIN { printf "CPU during the run (%.0f core-seconds available): node %.1f s, other processes %.1f s, stolen by the hypervisor %.1f s\n",
+             (b - a) * cores, node / hz, (busy - node) / hz, steal / hz }'
 curl -fsS "http://127.0.0.1:$HTTP_PORT/api/jobs" | python3 -c 'import json,sys; j=json.load(sys.stdin); j=j[0] if isinstance(j,list) else j; print("job:", j.get("derivedBy"), {k: v for k, v in (j.get("synthesis") or {}).items() if k != "adaptation.trace"})' || true
 fi
 
