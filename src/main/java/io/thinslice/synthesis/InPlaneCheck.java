@@ -46,9 +46,9 @@ public final class InPlaneCheck {
 
     /**
      * Largest side, pixels, of the part of each held-out slice that is scored: a larger slice is scored on its central
-     * window of this size. Adaptation scores the check every 50 steps, and on a 512 × 512 series a whole-slice check
-     * cost two thirds of the 50 steps it judged; the central quarter costs a quarter of that. Every evaluation volume
-     * is at most this wide, so their checks are whole slices.
+     * window of this size. Adaptation scores the check every 50 steps, and a whole-slice check grows with the matrix
+     * (a 512 × 512 one costs four times a 256 × 256 one) while the steps it judges do not. Every evaluation volume is
+     * at most this wide, so their checks are whole slices.
      */
     static final int MAX_WINDOW = 256;
 
