@@ -50,6 +50,8 @@ class RunSettingsIT {
                 "-Dquarkus.http.port=" + http, "-Dquarkus.http.host=127.0.0.1", "-Dthinslice.storage.dir=" + data,
                 "-Dthinslice.synthesis.method=linear"), Map.of())) {
             node.assertServes(dicom, http, data);
+            // glibc's allocator settings the launcher gives the node when the caller sets none
+            assertTrue(node.environment("GLIBC_TUNABLES").contains("glibc.malloc.trim_threshold="), node.environment("GLIBC_TUNABLES"));
         }
     }
 
@@ -60,8 +62,9 @@ class RunSettingsIT {
         Path data = tmp.resolve("data");
         try (Run node = new Run(tmp, List.of(), Map.of("THINSLICE_DICOM_PORT", Integer.toString(dicom), "THINSLICE_DICOM_BIND_ADDRESS", "127.0.0.1",
                 "QUARKUS_HTTP_PORT", Integer.toString(http), "QUARKUS_HTTP_HOST", "127.0.0.1", "THINSLICE_STORAGE_DIR", data.toString(),
-                "THINSLICE_SYNTHESIS_METHOD", "linear"))) {
+                "THINSLICE_SYNTHESIS_METHOD", "linear", "GLIBC_TUNABLES", "glibc.malloc.arena_max=2"))) {
             node.assertServes(dicom, http, data);
+            assertEquals("glibc.malloc.arena_max=2", node.environment("GLIBC_TUNABLES"), "the caller's allocator settings are kept");
         }
     }
 
@@ -128,12 +131,23 @@ class RunSettingsIT {
             // Only the settings this test gives: the surrounding environment must not carry THINSLICE_* of its own.
             pb.environment().keySet().removeIf(k -> k.toUpperCase().startsWith("THINSLICE_") || k.toUpperCase().startsWith("QUARKUS_"));
             pb.environment().put("JAVA_OPTS", "-Xmx1g");
+            pb.environment().remove("GLIBC_TUNABLES");
             pb.environment().putAll(env);
             process = pb.start();
         }
 
         String log() throws IOException {
             return Files.readString(log);
+        }
+
+        /** A variable of the node's own environment (the script execs java, so the process is the node); "" if unset. */
+        String environment(String name) throws IOException {
+            for (String entry : Files.readString(Path.of("/proc", Long.toString(process.pid()), "environ")).split("\0")) {
+                if (entry.startsWith(name + "=")) {
+                    return entry.substring(name.length() + 1);
+                }
+            }
+            return "";
         }
 
         /** The node answers C-ECHO on {@code dicom}, is ready on {@code http} and keeps its data in {@code data}. */
