@@ -32,6 +32,8 @@ JAR=${JAR:-target/quarkus-app/quarkus-run.jar}
 SCP_AET=BENCHSCP
 SCU_AET=BENCHSCU
 export TCP_NODELAY=1
+# glibc's allocator settings of `./thinslice run` (and of the container image), so the node runs here as it runs there
+export GLIBC_TUNABLES=$("$(dirname "${BASH_SOURCE[0]}")/../thinslice" malloc-tunables)
 
 die() { echo "cluster-throughput: $*" >&2; exit 1; }
 [[ -f pom.xml && -d src/main/java/io/thinslice ]] || die "run from the repository root"

@@ -14,6 +14,8 @@
 # SERIES_CACHE (folder: phantom series are kept under it as N/thick and reused), KEEP=1 keeps the work folder.
 # Long: on 2 cores about 10 minutes per 300 slices when the machine is idle.
 set -euo pipefail
+# glibc's allocator settings of `./thinslice run` (and of the container image), so the node runs here as it runs there
+export GLIBC_TUNABLES=$("$(dirname "${BASH_SOURCE[0]}")/../thinslice" malloc-tunables)
 
 SLICES=${SLICES:-300 1000}
 ROWS=${ROWS:-512}

@@ -23,9 +23,11 @@ set -euo pipefail
 ROWS=${ROWS:-512}
 COLUMNS=${COLUMNS:-512}
 THICK=${THICK:-60}
-ADAPT_STEPS=${ADAPT_STEPS:-600}
+ADAPT_STEPS=${ADAPT_STEPS:-250}
 JAR=${JAR:-target/quarkus-app/quarkus-run.jar}
 export TCP_NODELAY=1
+# glibc's allocator settings of `./thinslice run` (and of the container image), so the node runs here as it runs there
+export GLIBC_TUNABLES=$("$(dirname "${BASH_SOURCE[0]}")/../thinslice" malloc-tunables)
 
 die() { echo "three-view-time: $*" >&2; exit 1; }
 [[ -f $JAR ]] || die "$JAR not found; run: mvn -B -q package -DskipTests"
@@ -101,14 +103,14 @@ storescu -aec THINSLICE 127.0.0.1 "$NODE_PORT" "$WORK"/study/thick/* || die "sto
 T0=$(date +%s.%N)
 # the machine's CPU counters (/proc/stat, ticks): what else ran during the node's run, and what the hypervisor took
 read -r _ u0 n0 s0 i0 w0 q0 sq0 st0 _ < /proc/stat
-NODE_TICKS0=$(awk '{ print $14 + $15 }' "/proc/$NODE_PID/stat")
+read -r NODE_USER0 NODE_SYS0 < <(awk '{ print $14, $15 }' "/proc/$NODE_PID/stat")
 for _ in $(seq 1 1200); do
     [[ $(find "$WORK/pacs" -type f | wc -l) -ge $OUT_N ]] && break
     sleep 0.5
 done
 T1=$(date +%s.%N)
 read -r _ u1 n1 s1 i1 w1 q1 sq1 st1 _ < /proc/stat
-NODE_TICKS1=$(awk '{ print $14 + $15 }' "/proc/$NODE_PID/stat")
+read -r NODE_USER1 NODE_SYS1 < <(awk '{ print $14, $15 }' "/proc/$NODE_PID/stat")
 N=$(find "$WORK/pacs" -type f | wc -l)
 [[ $N -ge $OUT_N ]] || { tail -20 "$WORK/node.log"; die "only $N of $OUT_N instances arrived"; }
 HWM=$(awk '/VmHWM/ {printf "%.0f", $2/1024}' "/proc/$NODE_PID/status")
@@ -116,10 +118,10 @@ awk -v a="$T0" -v b="$T1" -v s="$STABLE" -v n="$N" 'BEGIN { printf "last instanc
 echo "node peak memory (VmHWM): $HWM MiB"
 # During the run: the node's CPU, everything else's, and the time the hypervisor gave to other guests (steal). On a
 # shared VM a run with much steal or other work measures the neighbours, not the node.
-awk -v hz="$(getconf CLK_TCK)" -v a="$T0" -v b="$T1" -v node=$(( NODE_TICKS1 - NODE_TICKS0 )) \
+awk -v hz="$(getconf CLK_TCK)" -v a="$T0" -v b="$T1" -v user=$(( NODE_USER1 - NODE_USER0 )) -v sys=$(( NODE_SYS1 - NODE_SYS0 )) \
     -v busy=$(( (u1 + n1 + s1 + q1 + sq1) - (u0 + n0 + s0 + q0 + sq0) )) -v steal=$(( st1 - st0 )) -v cores="$(nproc)" \
-    'BEGIN { printf "CPU during the run (%.0f core-seconds available): node %.1f s, other processes %.1f s, stolen by the hypervisor %.1f s\n",
-             (b - a) * cores, node / hz, (busy - node) / hz, steal / hz }'
+    'BEGIN { printf "CPU during the run (%.0f core-seconds available): node %.1f s (system %.1f s), other processes %.1f s, stolen by the hypervisor %.1f s\n",
+             (b - a) * cores, (user + sys) / hz, sys / hz, (busy - user - sys) / hz, steal / hz }'
 curl -fsS "http://127.0.0.1:$HTTP_PORT/api/jobs" | python3 -c 'import json,sys; j=json.load(sys.stdin); j=j[0] if isinstance(j,list) else j; print("job:", j.get("derivedBy"), {k: v for k, v in (j.get("synthesis") or {}).items() if k != "adaptation.trace"})' || true
 fi
 
