@@ -17,7 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class Interpolators {
 
     /** Adaptation steps per series of {@code three-view} and {@code three-view+adapt}; the node's default (SynthesisConfig). */
-    public static final int DEFAULT_ADAPT_STEPS = 600;
+    public static final int DEFAULT_ADAPT_STEPS = 250;
     /** The guard's margin over the better classical method, dB; the node's default (SynthesisConfig). */
     public static final double DEFAULT_GUARD_MARGIN_DB = 0.1;
 

@@ -35,7 +35,8 @@ public record SeriesAdaptation(int steps, int every, float learningRate, int war
      * The node's default: the plane network alone on target-scale in-plane pairs, Adam at 2e-4 after 20 warm-up steps,
      * checked every 50 steps. Chosen on validation phantoms (train-chest-2, train-knee-1; never the evaluation set):
      * at 300 steps it gained 0.1–1.4 dB more than 100 full-loss steps at 1e-4 in all 8 cases, at a fraction of the
-     * cost per step; 600 steps gained more again (lab notebook, round 5).
+     * cost per step; 600 steps gained more again (lab notebook, round 5). The node runs 250 (SynthesisConfig#adaptSteps):
+     * what its time budget affords.
      */
     public static SeriesAdaptation defaults(int steps) {
         return new SeriesAdaptation(steps, 50, 2e-4f, 20, 1L, true);

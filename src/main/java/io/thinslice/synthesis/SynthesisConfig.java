@@ -53,9 +53,10 @@ public interface SynthesisConfig {
     /**
      * Optimiser steps fine-tuning the three-view weights on each incoming series (self-supervised, early-stopped on
      * the series' own in-plane check); 0 turns adaptation off. A step count, not a time, so the same series gives the
-     * same pixels on any machine.
+     * same pixels on any machine. 250: the most that keeps a 512 × 512 × 60 series at ×4 within the node's 120 s
+     * budget on 2 slow cores, with room for the machine's own swings (bench/README.md); a faster machine can afford more.
      */
-    @WithDefault("600")
+    @WithDefault("250")
     int adaptSteps();
 
     /**

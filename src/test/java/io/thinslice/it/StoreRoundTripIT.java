@@ -28,8 +28,8 @@ class StoreRoundTripIT {
 
     /**
      * With the learned model (the default) and with cubic interpolation. The default run's series is 24x24
-     * ({@link #SMALL}): its 600 adaptation steps are what this case costs, and a step's in-plane pairs and the checks
-     * grow with the slice size (one thread: 64x64 ~100 s of CPU, 32x32 ~60 s, 24x24 ~42 s); the guard still chooses on
+     * ({@link #SMALL}): its 250 adaptation steps are what this case costs, and a step's in-plane pairs and the checks
+     * grow with the slice size (one thread, 600 steps: 64x64 ~100 s of CPU, 32x32 ~60 s, 24x24 ~42 s); the guard still chooses on
      * held-out slices of it.
      */
     @ParameterizedTest
@@ -68,7 +68,7 @@ class StoreRoundTripIT {
                 JsonNode synthesis = job.path("synthesis");
                 String choice = synthesis.path("choice").asText();
                 String expected = switch (choice) {
-                    case "three-view" -> "three-view " + version + "+adapt600"; // the default step count names the version
+                    case "three-view" -> "three-view " + version + "+adapt250"; // the default step count names the version
                     case "linear", "cubic" -> choice + " 1";
                     default -> throw new AssertionError("guard choice " + choice + " in " + job);
                 };
